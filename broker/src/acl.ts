@@ -1,0 +1,73 @@
+import {
+  parseTopic,
+  serviceAvailabilityTopic,
+  TOPIC_PATTERNS,
+} from '@printfleet/contracts';
+import type { MqttAccount } from '@printfleet/mqtt-accounts';
+import type { PrinterClaims } from './printer-claims';
+import { filterCovers, topicMatches } from './topic-filter';
+
+export type Decision = { allowed: true } | { allowed: false; reason: string };
+const allow: Decision = { allowed: true };
+const deny = (reason: string): Decision => ({ allowed: false, reason });
+
+type Principal = Pick<MqttAccount, 'username' | 'role' | 'agentId'>;
+
+const READ_PUBLIC = [TOPIC_PATTERNS.everything, TOPIC_PATTERNS.homeassistant];
+
+/** Subscription patterns granted to each role (wildcards from the contracts lib only). */
+function subscribePatterns(who: Principal): string[] {
+  switch (who.role) {
+    case 'observer':
+    case 'controller':
+      return READ_PUBLIC;
+    case 'gateway':
+    case 'job-service':
+      return [...READ_PUBLIC, TOPIC_PATTERNS.internal];
+    case 'agent':
+      return [TOPIC_PATTERNS.printerCommands, TOPIC_PATTERNS.agentSubtree(who.agentId!), TOPIC_PATTERNS.internal];
+  }
+}
+
+/**
+ * The broker's whole policy, as pure functions of (account, topic, claims): the Aedes hooks
+ * only call these. Built from the contracts' builders and parser, never from spelt topics.
+ */
+export function authorizeSubscribe(who: Principal, filter: string): Decision {
+  return subscribePatterns(who).some((p) => filterCovers(p, filter))
+    ? allow
+    : deny(`${who.username} (${who.role}) may not subscribe to ${filter}`);
+}
+
+export function authorizePublish(who: Principal, topic: string, retain: boolean, claims: PrinterClaims): Decision {
+  const parsed = parseTopic(topic);
+  const no = deny(`${who.username} (${who.role}) may not publish to ${topic}`);
+  // A retained command would be replayed to every agent that reconnects: never accept one.
+  if (parsed?.kind === 'printer-command' && retain) return deny(`commands must not be retained (${topic})`);
+  switch (who.role) {
+    case 'observer':
+      return no;
+    case 'controller':
+      return parsed?.kind === 'printer-command' ? allow : no;
+    case 'gateway':
+    case 'job-service':
+      if (parsed?.kind === 'printer-command' || parsed?.kind === 'internal') return allow;
+      return topic === serviceAvailabilityTopic(who.role) ? allow : no;
+    case 'agent': {
+      if (topicMatches(TOPIC_PATTERNS.agentSubtree(who.agentId!), topic)) return allow;
+      if (parsed?.kind === 'internal') return allow;
+      if (parsed?.kind !== 'printer-stream' && parsed?.kind !== 'printer-command-reply') return no;
+      return claims.claim(parsed.printerId, who.agentId!)
+        ? allow
+        : deny(`printer ${parsed.printerId} belongs to agent ${claims.ownerOf(parsed.printerId)}, not ${who.agentId}`);
+    }
+  }
+}
+
+/** Per-message delivery filter: an agent receives only the commands of its own printers. */
+export function authorizeDelivery(who: Principal, topic: string, claims: PrinterClaims): boolean {
+  if (who.role !== 'agent') return true;
+  const parsed = parseTopic(topic);
+  if (parsed?.kind !== 'printer-command') return true;
+  return claims.ownerOf(parsed.printerId) === who.agentId;
+}

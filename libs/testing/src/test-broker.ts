@@ -1,0 +1,45 @@
+import pino from 'pino';
+import { startBroker, type RunningBroker } from '@printfleet/broker';
+import { AccountStore, type MqttRole } from '@printfleet/mqtt-accounts';
+import { createTempDir } from './temp-dir';
+
+export interface Credentials {
+  username: string;
+  password: string;
+}
+
+export interface TestBroker {
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  accounts: AccountStore;
+  broker: RunningBroker;
+  /** Creates an account of that role and returns its credentials. */
+  account(role: MqttRole, username?: string, agentId?: string): Promise<Credentials>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+/** A real Aedes broker with printfleet's auth and ACLs, on free ports, in a temp data dir. */
+export async function startTestBroker(): Promise<TestBroker> {
+  const dir = createTempDir('printfleet-broker-');
+  const accounts = new AccountStore(dir.path);
+  const logger = pino({ level: process.env.PRINTFLEET_TEST_LOG ?? 'silent' });
+  const broker = await startBroker({ accounts, logger, dataDir: dir.path, host: '127.0.0.1', port: 0, wsPort: 0 });
+  return {
+    url: `mqtt://127.0.0.1:${broker.port}`,
+    wsUrl: `ws://127.0.0.1:${broker.wsPort}/mqtt`,
+    dataDir: dir.path,
+    accounts,
+    broker,
+    async account(role, username = `${role}-${++counter}`, agentId) {
+      const password = await accounts.add(username, role, { agentId });
+      return { username, password };
+    },
+    async close() {
+      await broker.close();
+      dir.remove();
+    },
+  };
+}
