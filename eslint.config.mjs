@@ -12,6 +12,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS config files (jest.config.js) and bin shims.
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', __dirname: 'readonly', process: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
     plugins: { jest },
     rules: {

@@ -22,6 +22,8 @@ async function main(): Promise<void> {
     broker.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', stop).once('SIGINT', stop);
+  // Under `printfleet start`, the IPC channel closes when the launcher dies: do not linger.
+  if (process.send) process.once('disconnect', () => stop('launcher gone'));
 }
 
 main().catch((err: Error) => {

@@ -5,7 +5,7 @@ import { buildAsyncApiDocument } from './asyncapi';
 import { COMMAND_VERBS } from './schemas/commands';
 
 const docPath = resolve(__dirname, '../../../docs/mqtt-api.yaml');
-const version = (require('../package.json') as { version: string }).version;
+const { version } = JSON.parse(readFileSync(resolve(__dirname, '../package.json'), 'utf8')) as { version: string };
 
 describe('docs/mqtt-api.yaml', () => {
   const generated = buildAsyncApiDocument(version);

@@ -16,6 +16,8 @@ export interface TestBroker {
   broker: RunningBroker;
   /** Creates an account of that role and returns its credentials. */
   account(role: MqttRole, username?: string, agentId?: string): Promise<Credentials>;
+  /** Stops the broker and starts a new one on the same ports: retained messages are lost, as in production. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -26,20 +28,28 @@ export async function startTestBroker(): Promise<TestBroker> {
   const dir = createTempDir('printfleet-broker-');
   const accounts = new AccountStore(dir.path);
   const logger = pino({ level: process.env.PRINTFLEET_TEST_LOG ?? 'silent' });
-  const broker = await startBroker({ accounts, logger, dataDir: dir.path, host: '127.0.0.1', port: 0, wsPort: 0 });
-  return {
-    url: `mqtt://127.0.0.1:${broker.port}`,
-    wsUrl: `ws://127.0.0.1:${broker.wsPort}/mqtt`,
+  const start = (port: number, wsPort: number) =>
+    startBroker({ accounts, logger, dataDir: dir.path, host: '127.0.0.1', port, wsPort });
+  const testBroker: TestBroker = {
+    url: '',
+    wsUrl: '',
     dataDir: dir.path,
     accounts,
-    broker,
+    broker: await start(0, 0),
     async account(role, username = `${role}-${++counter}`, agentId) {
       const password = await accounts.add(username, role, { agentId });
       return { username, password };
     },
+    async restart() {
+      await this.broker.close();
+      this.broker = await start(this.broker.port, this.broker.wsPort ?? 0);
+    },
     async close() {
-      await broker.close();
+      await this.broker.close();
       dir.remove();
     },
   };
+  testBroker.url = `mqtt://127.0.0.1:${testBroker.broker.port}`;
+  testBroker.wsUrl = `ws://127.0.0.1:${testBroker.broker.wsPort}/mqtt`;
+  return testBroker;
 }

@@ -1,0 +1,41 @@
+import { ConfigError } from '@printfleet/config';
+import { AccountError } from '@printfleet/mqtt-accounts';
+import { mqttUserCommand } from './commands/mqtt-user';
+import { startCommand } from './commands/start';
+import { UsageError } from './usage-error';
+
+const HELP = `printfleet: fleet manager for USB 3D printers
+
+usage: printfleet <command> [options]
+
+commands:
+  start                       start broker, job-service, gateway and printer-agent
+  mqtt-user add|list|remove   MQTT accounts for people and tools (observer, controller)
+  help                        this text
+
+Configuration comes from PRINTFLEET_* environment variables (see README).
+`;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'start':
+      return startCommand();
+    case 'mqtt-user':
+      return mqttUserCommand(rest);
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP);
+      return;
+    default:
+      throw new UsageError(`unknown command "${command}"\n\n${HELP}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: Error) => {
+  const known = err instanceof UsageError || err instanceof ConfigError || err instanceof AccountError;
+  process.stderr.write(`${known ? err.message : (err.stack ?? err.message)}\n`);
+  process.exit(err instanceof UsageError ? 2 : err instanceof ConfigError ? 78 : 1);
+});

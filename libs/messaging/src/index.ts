@@ -1,0 +1,2 @@
+export * from './mqtt-connection';
+export * from './credentials';

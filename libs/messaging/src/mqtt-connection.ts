@@ -1,0 +1,148 @@
+import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import type { Logger } from '@printfleet/logging';
+
+export interface MqttConnectionOptions {
+  url: string;
+  username: string;
+  password: string;
+  clientId: string;
+  /** Retained `online` on every (re)connect, `offline` as last will and on a clean stop. */
+  availabilityTopic: string;
+  logger: Logger;
+  /** Reconnect delay; mqtt.js retries forever at this period. */
+  reconnectPeriodMs?: number;
+}
+
+type Handler = (topic: string, payload: Buffer) => void;
+
+/** Does a concrete topic match an MQTT filter (§4.7)? Used to route messages to handlers. */
+export function matchesFilter(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (t[i] === undefined || (f[i] !== '+' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}
+
+/**
+ * The one MQTT client of a service. It announces availability (retained, with a last will),
+ * re-runs every `onConnect` hook after each reconnect so that retained topics the service
+ * owns are republished after a broker restart (Aedes keeps retained messages in memory only),
+ * and routes messages to handlers by filter. A handler that throws is logged, never fatal.
+ */
+export class MqttConnection {
+  private client: MqttClient | null = null;
+  private readonly handlers: { filter: string; handler: Handler }[] = [];
+  private readonly connectHooks: (() => void | Promise<void>)[] = [];
+  private readonly log: Logger;
+  /** True once this connection's hooks have all run; hooks added later run at once. */
+  private announced = false;
+
+  constructor(private readonly options: MqttConnectionOptions) {
+    this.log = options.logger.child({ component: 'mqtt' });
+  }
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  /** Resolves on the first successful connection; later reconnects happen in the background. */
+  async start(): Promise<void> {
+    const { url, username, password, clientId, availabilityTopic } = this.options;
+    const opts: IClientOptions = {
+      username,
+      password,
+      clientId,
+      clean: true,
+      reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
+      connectTimeout: 10_000,
+      will: { topic: availabilityTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
+    };
+    const client = mqtt.connect(url, opts);
+    this.client = client;
+    client.on('message', (topic, payload) => this.dispatch(topic, payload));
+    client.on('error', (err) => this.log.warn({ err: err.message }, 'MQTT error'));
+    client.on('offline', () => this.log.warn({ url }, 'MQTT broker unreachable, retrying'));
+    client.on('close', () => (this.announced = false));
+    client.on('connect', () => {
+      this.log.info({ url }, 'connected to MQTT broker');
+      void this.announce();
+    });
+    await new Promise<void>((resolve, reject) => {
+      const onConnect = () => (client.off('error', onFatal), resolve());
+      // Bad credentials will never get better by retrying: stop and say so.
+      const onFatal = (err: Error & { code?: number }) => {
+        if (err.code === 4 || err.code === 5) {
+          client.off('connect', onConnect);
+          client.end(true);
+          reject(new Error(`MQTT broker ${url} refused ${username}: ${err.message}`));
+        }
+      };
+      client.once('connect', onConnect);
+      client.on('error', onFatal);
+    });
+  }
+
+  /** Registers a hook run after every (re)connect, e.g. republishing retained state. */
+  onConnect(hook: () => void | Promise<void>): void {
+    this.connectHooks.push(hook);
+    // While announce() runs, its for-of loop picks up hooks appended to the array.
+    if (this.announced) void this.runHook(hook);
+  }
+
+  async subscribe(filter: string, handler: Handler): Promise<void> {
+    this.handlers.push({ filter, handler });
+    await this.requireClient().subscribeAsync(filter, { qos: 1 });
+  }
+
+  async publish(topic: string, payload: string | Buffer, options: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {
+    await this.requireClient().publishAsync(topic, payload, { qos: options.qos ?? 1, retain: options.retain ?? false });
+  }
+
+  /** Publishes `offline` (a clean stop is not a crash, but others must still know) and closes. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = null;
+    if (client.connected) {
+      await client
+        .publishAsync(this.options.availabilityTopic, 'offline', { qos: 1, retain: true })
+        .catch((err: Error) => this.log.warn({ err: err.message }, 'could not publish offline'));
+    }
+    await client.endAsync();
+  }
+
+  private async announce(): Promise<void> {
+    await this.publish(this.options.availabilityTopic, 'online', { qos: 1, retain: true }).catch((err: Error) =>
+      this.log.warn({ err: err.message }, 'could not publish online'),
+    );
+    for (const hook of this.connectHooks) await this.runHook(hook);
+    this.announced = true;
+  }
+
+  private async runHook(hook: () => void | Promise<void>): Promise<void> {
+    try {
+      await hook();
+    } catch (err) {
+      this.log.error({ err: (err as Error).message }, 'reconnect hook failed');
+    }
+  }
+
+  private dispatch(topic: string, payload: Buffer): void {
+    for (const { filter, handler } of this.handlers) {
+      if (!matchesFilter(filter, topic)) continue;
+      try {
+        handler(topic, payload);
+      } catch (err) {
+        this.log.error({ err: (err as Error).message, topic }, 'message handler failed');
+      }
+    }
+  }
+
+  private requireClient(): MqttClient {
+    if (!this.client) throw new Error('MQTT connection not started');
+    return this.client;
+  }
+}

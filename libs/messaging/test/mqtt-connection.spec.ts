@@ -1,0 +1,99 @@
+import pino from 'pino';
+import { printerStateTopic, serviceAvailabilityTopic, TOPIC_PATTERNS } from '@printfleet/contracts';
+import { MqttProbe, startTestBroker, type TestBroker } from '@printfleet/testing';
+import { matchesFilter, MqttConnection } from '../src';
+
+const logger = pino({ level: 'silent' });
+
+describe('MqttConnection', () => {
+  let broker: TestBroker;
+  let observer: MqttProbe;
+
+  beforeEach(async () => {
+    broker = await startTestBroker();
+    observer = await MqttProbe.connect(broker.url, await broker.account('observer'));
+    await observer.subscribe(TOPIC_PATTERNS.everything);
+  });
+  afterEach(async () => {
+    await observer.close();
+    await broker.close();
+  });
+
+  const connection = async () =>
+    new MqttConnection({
+      url: broker.url,
+      ...(await broker.account('job-service', 'job-service')),
+      clientId: 'test-job-service',
+      availabilityTopic: serviceAvailabilityTopic('job-service'),
+      logger,
+      reconnectPeriodMs: 100,
+    });
+
+  it('announces online (retained) and offline on a clean stop', async () => {
+    const conn = await connection();
+    await conn.start();
+    const online = await observer.waitFor(serviceAvailabilityTopic('job-service'), (m) => m.text === 'online');
+    expect(online.text).toBe('online');
+    await conn.stop();
+    await observer.waitFor(serviceAvailabilityTopic('job-service'), (m) => m.text === 'offline');
+  });
+
+  it('leaves offline behind as its last will when it dies without a goodbye', async () => {
+    const conn = await connection();
+    await conn.start();
+    await observer.waitFor(serviceAvailabilityTopic('job-service'), (m) => m.text === 'online');
+    // Kill the socket as a crash would.
+    (conn as unknown as { client: { stream: { destroy(): void } } }).client.stream.destroy();
+    await observer.waitFor(serviceAvailabilityTopic('job-service'), (m) => m.text === 'offline');
+    await conn.stop();
+  });
+
+  it('fails fast with a clear message on bad credentials', async () => {
+    const conn = new MqttConnection({
+      url: broker.url,
+      username: 'job-service',
+      password: 'wrong-password-here',
+      clientId: 'x',
+      availabilityTopic: serviceAvailabilityTopic('job-service'),
+      logger,
+    });
+    await expect(conn.start()).rejects.toThrow(/refused job-service/);
+  });
+
+  it('republishes what it owns after the broker restarts, and receives again', async () => {
+    const conn = await connection();
+    await conn.start();
+    let republished = 0;
+    conn.onConnect(() => {
+      republished++;
+    });
+    let gotState!: (text: string) => void;
+    const stateReceived = new Promise<string>((resolve) => (gotState = resolve));
+    await conn.subscribe(TOPIC_PATTERNS.printerStream('state'), (_t, p) => gotState(p.toString()));
+    expect(republished).toBe(1);
+
+    // Restart the broker on the same port: retained messages are gone, the owner must bring them back.
+    await broker.restart();
+    const observer2 = await MqttProbe.connect(broker.url, await broker.account('observer'));
+    await observer2.subscribe(serviceAvailabilityTopic('job-service'));
+    await observer2.waitFor(serviceAvailabilityTopic('job-service'), (m) => m.text === 'online');
+    expect(republished).toBe(2);
+
+    const agent = await MqttProbe.connect(broker.url, await broker.account('agent', 'agent-x', 'x'));
+    await agent.client.publishAsync(printerStateTopic('p1'), '{"n":1}', { qos: 1 });
+    expect(await stateReceived).toBe('{"n":1}');
+    await observer2.close();
+    await agent.close();
+    await conn.stop();
+  });
+});
+
+describe('matchesFilter', () => {
+  it.each([
+    ['a/+/c', 'a/b/c', true],
+    ['a/#', 'a/b/c', true],
+    ['a/+', 'a/b/c', false],
+    ['a/b', 'a/b', true],
+    ['a/b', 'a/c', false],
+  ])('%s ~ %s: %s', (f, t, r) => expect(matchesFilter(f, t)).toBe(r));
+});
