@@ -1,5 +1,7 @@
 import { ConfigError } from '@printfleet/config';
 import { AccountError } from '@printfleet/mqtt-accounts';
+import { runSimCli } from '@printfleet/printer-sim';
+import { analyzeCommand } from './commands/analyze';
 import { mqttUserCommand } from './commands/mqtt-user';
 import { startCommand } from './commands/start';
 import { UsageError } from './usage-error';
@@ -11,6 +13,8 @@ usage: printfleet <command> [options]
 commands:
   start                       start broker, job-service, gateway and printer-agent
   mqtt-user add|list|remove   MQTT accounts for people and tools (observer, controller)
+  analyze FILE [--json]       what a G-code file will print: slicer, time, filament, size, thumbnails
+  sim --port PATH [options]   a simulated Marlin printer on a pseudo-terminal (see docs/simulator.md)
   help                        this text
 
 Configuration comes from PRINTFLEET_* environment variables (see README).
@@ -23,6 +27,13 @@ async function main(argv: string[]): Promise<void> {
       return startCommand();
     case 'mqtt-user':
       return mqttUserCommand(rest);
+    case 'analyze':
+      return analyzeCommand(rest);
+    case 'sim': {
+      const code = await runSimCli(rest);
+      if (code !== 0) process.exit(code);
+      return;
+    }
     case undefined:
     case 'help':
     case '--help':

@@ -1,0 +1,224 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import { GcodeError } from '../errors';
+import type { MachineLimits } from './machine-limits';
+import type { MotionPlanner } from './motion-planner';
+import {
+  BATCH,
+  CTL_DONE,
+  CTL_READ,
+  CTL_WRITE,
+  LIMIT_RECORDS,
+  OP_DWELL,
+  OP_END,
+  OP_FLUSH,
+  OP_LAYER,
+  OP_LIMITS,
+  OP_MOVE,
+  RECORD,
+  RING_RECORDS,
+  createRingMemory,
+  encodeLimits,
+  type RingMemory,
+} from './planner-ring';
+
+/** What the planner thread gets in `workerData`. */
+export interface PlannerWorkerData {
+  memory: RingMemory;
+  limits: MachineLimits;
+  port: MessagePort;
+}
+
+/** What it posts back once the END record is processed. */
+export interface PlannerWorkerResult {
+  totalTime: number;
+  /** Per tracker (0 markers, 1 Z): time per layer and time before the first layer. */
+  layerTimes: [number[], number[]];
+  preambleTimes: [number, number];
+  error?: string;
+}
+
+/** Starts the planner thread: the compiled `planner-worker.js` beside this file by default. */
+export type PlannerWorkerFactory = (workerData: PlannerWorkerData, transferList: MessagePort[]) => Worker;
+
+const workerPath = (): string => path.join(__dirname, 'planner-worker.js');
+
+/** True when the compiled worker entry exists (not under ts-jest/swc running the sources). */
+export function plannerWorkerAvailable(): boolean {
+  return existsSync(workerPath());
+}
+
+const defaultFactory: PlannerWorkerFactory = (workerData, transferList) => new Worker(workerPath(), { workerData, transferList });
+
+/** How long the parsing thread waits for the planner thread to make progress before giving up. */
+const STALL_MS = 30_000;
+
+/**
+ * The parsing thread's side of a planner running on a worker thread: every call becomes a record
+ * in a shared ring, and `flushAndWait` (from `Simulator.finish`) blocks until the worker has
+ * planned everything and posted the time totals. Parsing and planning then overlap: on a 2-core
+ * machine the planner (the costliest part per move) no longer adds to the parse time.
+ * Blocking with `Atomics.wait` keeps the analyzer's API synchronous.
+ */
+export class RemotePlanner implements MotionPlanner {
+  readonly input = new Float64Array(5);
+  totalTime = 0;
+  private readonly ctl: Int32Array;
+  private readonly data: Float64Array;
+  private readonly worker: Worker;
+  private readonly port: MessagePort;
+  private written = 0;
+  private readCached = 0;
+  private readonly encoded: number[] = [];
+  private sent: number[] = [];
+  private result: PlannerWorkerResult | null = null;
+
+  constructor(
+    readonly limits: MachineLimits,
+    factory: PlannerWorkerFactory = defaultFactory,
+  ) {
+    const memory = createRingMemory();
+    this.ctl = new Int32Array(memory.control);
+    this.data = new Float64Array(memory.data);
+    const { port1, port2 } = new MessageChannel();
+    this.port = port1;
+    this.worker = factory({ memory, limits, port: port2 }, [port2]);
+    this.worker.unref();
+    // errors surface through CTL_DONE / the stall timeout; avoid an unhandled 'error' event
+    this.worker.on('error', () => undefined);
+    encodeLimits(limits, this.sent);
+  }
+
+  /** Index of a fresh record, waiting for the worker when the ring is full. */
+  private reserve(): number {
+    const w = this.written;
+    // publish the records before this one: they are complete (a record is filled in right after
+    // `reserve` returns, so publishing its own index here would let the worker read it half-written)
+    if ((w & (BATCH - 1)) === 0) this.publish();
+    if (((w - this.readCached) | 0) >= RING_RECORDS) this.waitForRoom();
+    this.written = (w + 1) | 0;
+    return (w & (RING_RECORDS - 1)) * RECORD;
+  }
+
+  private waitForRoom(): void {
+    this.publish();
+    let last = Atomics.load(this.ctl, CTL_READ);
+    let since = Date.now();
+    while (((this.written - last) | 0) >= RING_RECORDS) {
+      this.checkFailed();
+      Atomics.wait(this.ctl, CTL_READ, last, 1000);
+      const r = Atomics.load(this.ctl, CTL_READ);
+      if (r !== last) {
+        last = r;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) this.fail('the planner thread stopped responding');
+    }
+    this.readCached = last;
+  }
+
+  private publish(): void {
+    Atomics.store(this.ctl, CTL_WRITE, this.written);
+    Atomics.notify(this.ctl, CTL_WRITE);
+  }
+
+  queueMove(line: number): void {
+    const i = this.reserve();
+    const d = this.data;
+    const input = this.input;
+    d[i] = OP_MOVE;
+    d[i + 1] = input[0]!;
+    d[i + 2] = input[1]!;
+    d[i + 3] = input[2]!;
+    d[i + 4] = input[3]!;
+    d[i + 5] = input[4]!;
+    d[i + 6] = line;
+  }
+
+  addMove(dx: number, dy: number, dz: number, de: number, feedrate: number, line: number): void {
+    const input = this.input;
+    input[0] = dx;
+    input[1] = dy;
+    input[2] = dz;
+    input[3] = de;
+    input[4] = feedrate;
+    this.queueMove(line);
+  }
+
+  dwell(seconds: number, line: number): void {
+    const i = this.reserve();
+    this.data[i] = OP_DWELL;
+    this.data[i + 1] = seconds;
+    this.data[i + 2] = line;
+  }
+
+  flush(): void {
+    this.data[this.reserve()] = OP_FLUSH;
+  }
+
+  limitsChanged(): void {
+    const enc = this.encoded;
+    encodeLimits(this.limits, enc);
+    // slicers repeat M204 with the same values (PrusaSlicer: before every feature)
+    if (enc.length === this.sent.length && enc.every((v, k) => Object.is(v, this.sent[k]))) return;
+    this.sent = enc.slice();
+    const per = RECORD - 2;
+    for (let part = 0; part < LIMIT_RECORDS; part++) {
+      const i = this.reserve();
+      this.data[i] = OP_LIMITS;
+      this.data[i + 1] = part;
+      for (let k = 0; k < per; k++) this.data[i + 2 + k] = this.encoded[part * per + k] ?? 0;
+    }
+  }
+
+  layerStarted(tracker: number, line: number): void {
+    const i = this.reserve();
+    this.data[i] = OP_LAYER;
+    this.data[i + 1] = tracker;
+    this.data[i + 2] = line;
+  }
+
+  /** Ends the stream and waits for the worker's totals; the worker thread then exits. */
+  finish(): PlannerWorkerResult {
+    if (this.result !== null) return this.result;
+    this.data[this.reserve()] = OP_END;
+    this.publish();
+    let last = Atomics.load(this.ctl, CTL_READ);
+    let since = Date.now();
+    while (Atomics.load(this.ctl, CTL_DONE) === 0) {
+      Atomics.wait(this.ctl, CTL_DONE, 0, 1000);
+      const r = Atomics.load(this.ctl, CTL_READ);
+      if (r !== last) {
+        last = r;
+        since = Date.now();
+      } else if (Date.now() - since > STALL_MS) this.fail('the planner thread stopped responding');
+    }
+    this.checkFailed();
+    const msg = receiveMessageOnPort(this.port);
+    if (msg === undefined) this.fail('the planner thread posted no result');
+    const result = msg.message as PlannerWorkerResult;
+    if (result.error !== undefined) this.fail(result.error);
+    this.result = result;
+    this.totalTime = result.totalTime;
+    this.close();
+    return result;
+  }
+
+  /** Stops the worker (after `finish`, or when the analysis is abandoned). */
+  close(): void {
+    this.port.close();
+    void this.worker.terminate();
+  }
+
+  private checkFailed(): void {
+    if (Atomics.load(this.ctl, CTL_DONE) === 2) {
+      const msg = receiveMessageOnPort(this.port);
+      this.fail((msg?.message as PlannerWorkerResult | undefined)?.error ?? 'the planner thread failed');
+    }
+  }
+
+  private fail(message: string): never {
+    this.close();
+    throw new GcodeError('IO', `time estimate: ${message}`);
+  }
+}

@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LineSplitter, Simulator, marlinDefaults } from '../src';
+import { CORPUS_DIR, corpusFiles } from './corpus';
+
+/**
+ * The simulator takes whole runs of lines (`Simulator.lines`, with the G0/G1 fast path) when the
+ * splitter offers them, and single lines (`Simulator.line`) otherwise. Both must give the same
+ * totals, layers and line counts, whatever the chunking, line endings and truncation.
+ */
+function run(data: Buffer, perLine: boolean, chunk: number, maxLineBytes = 1 << 16) {
+  const sim = new Simulator(marlinDefaults());
+  const sink = perLine ? { line: sim.line.bind(sim) } : sim;
+  const sp = new LineSplitter(sink, maxLineBytes);
+  for (let i = 0; i < data.length; i += chunk) sp.push(data.subarray(i, i + chunk));
+  sp.end();
+  return {
+    totals: sim.finish(),
+    markerLayers: sim.markerLayers.toLayers(),
+    zLayers: sim.zLayers.toLayers(),
+    counts: { lines: sp.lines, crlf: sp.crlfLines, lf: sp.lfLines, truncated: sp.truncatedLines },
+  };
+}
+
+describe('block path (Simulator.lines) = per-line path (Simulator.line)', () => {
+  test.each(corpusFiles())('%s', (file) => {
+    const data = fs.readFileSync(path.join(CORPUS_DIR, file));
+    expect(run(data, false, 64 * 1024)).toEqual(run(data, true, 64 * 1024));
+  });
+
+  test('CRLF, odd chunk sizes, truncated lines, comments and tricky moves', () => {
+    const text = [
+      '; header',
+      'G21',
+      'M83',
+      'G1 X1 Y2 E.5 F1200',
+      'g1 x3 y4 e.5',
+      'G1 X5Y6E.5',
+      'G1 X 7 Y 8 E .5',
+      'N10 G1 X9 Y10 E.5*33',
+      'G1 X11 Y12 E.5 ; ' + 'c'.repeat(80),
+      ';LAYER_CHANGE',
+      'G1 Z.4',
+      'G1\tX12 Y12 E.5',
+      'G1 X1e1 Y3',
+      '',
+      '   ',
+      'G4 P100',
+      'G1 X0 Y0 E1',
+    ].join('\r\n');
+    const data = Buffer.from(text + '\r\n');
+    for (const chunk of [7, 64, 1 << 16])
+      for (const max of [40, 1 << 16]) expect(run(data, false, chunk, max)).toEqual(run(data, true, chunk, max));
+    expect(run(data, false, 1 << 16, 40).counts).toMatchObject({ crlf: 17, lf: 0, truncated: 1 });
+  });
+});
