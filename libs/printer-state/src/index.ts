@@ -1,0 +1,3 @@
+export * from './transitions';
+export * from './command-rules';
+export * from './printer-state-machine';
