@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { agentAvailabilityTopic, serviceAvailabilityTopic, TOPIC_PATTERNS } from '@printfleet/contracts';
+import pino from 'pino';
+import { startBroker } from '@printfleet/broker';
 import { AccountStore } from '@printfleet/mqtt-accounts';
 import { createTempDir, freePort, MqttProbe } from '@printfleet/testing';
 
@@ -134,6 +136,40 @@ describe('printfleet start (whole system)', () => {
     expect(observer.received(serviceAvailabilityTopic('job-service')).at(-1)?.text).toBe('offline');
     expect(observer.received(agentAvailabilityTopic(AGENT)).at(-1)?.text).toBe('offline');
   }, 90_000);
+
+  it('uses an external broker when PRINTFLEET_MQTT_URL is set, starting none of its own', async () => {
+    const dir = createTempDir('printfleet-external-');
+    const accounts = new AccountStore(dir.path);
+    await accounts.ensureServiceAccounts([AGENT]);
+    const external = await startBroker({ accounts, logger: pino({ level: 'silent' }), dataDir: dir.path, host: '127.0.0.1', port: 0, wsPort: null });
+    const watcher = await MqttProbe.connect(`mqtt://127.0.0.1:${external.port}`, {
+      username: 'watcher',
+      password: await accounts.add('watcher', 'observer'),
+    });
+    await watcher.subscribe([TOPIC_PATTERNS.availability.services, TOPIC_PATTERNS.availability.agents]);
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH,
+        PRINTFLEET_DATA_DIR: dir.path,
+        PRINTFLEET_HTTP_PORT: String(await freePort()),
+        PRINTFLEET_HTTP_HOST: '127.0.0.1',
+        PRINTFLEET_MQTT_URL: `mqtt://127.0.0.1:${external.port}`,
+        PRINTFLEET_AGENT_ID: AGENT,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = new OutputWatcher(child);
+    await watcher.waitFor(serviceAvailabilityTopic('job-service'), isOnline, 30_000);
+    await watcher.waitFor(serviceAvailabilityTopic('gateway'), isOnline, 30_000);
+    await watcher.waitFor(agentAvailabilityTopic(AGENT), isOnline, 30_000);
+    expect(out.lines.some((l) => /started broker/.test(l))).toBe(false);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await watcher.close();
+    await external.close();
+    dir.remove();
+  }, 60_000);
 
   it('refuses a bad setting at once, naming the key', async () => {
     const child = spawn(process.execPath, [BIN, 'start'], {
