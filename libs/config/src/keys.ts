@@ -5,7 +5,15 @@ const port = z.coerce.number().int().min(0).max(65535);
 const portList = z
   .string()
   .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^\/[^\0]*$/, 'each port must be an absolute device path')));
+  .pipe(
+    z.array(
+      z.string().regex(/^(?:[A-Za-z0-9][A-Za-z0-9._-]{0,63}=)?\/[^\0]*$/, 'each port must be an absolute device path, optionally named: name=/dev/path'),
+    ),
+  );
+const usbIdList = z
+  .string()
+  .transform((s) => s.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[0-9a-f]{4}:([0-9a-f]{4}|\*)$/, 'each USB id is vvvv:pppp or vvvv:* in hex')));
 const mqttUrl = z.url({ protocol: /^(mqtt|mqtts|ws|wss|tcp)$/ });
 
 /** A host name turned into an agent id (same rule as contracts' ids, kept here to stay dependency-free). */
@@ -43,8 +51,18 @@ export const CONFIG_KEYS = {
   PRINTFLEET_MQTT_USERNAME: { schema: z.string().min(1).optional(), default: undefined, help: "this service's MQTT account (default: its generated service account)" },
   PRINTFLEET_MQTT_PASSWORD: { schema: z.string().min(1).optional(), default: undefined, help: 'password of `PRINTFLEET_MQTT_USERNAME`' },
   PRINTFLEET_AGENT_ID: { schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_", "-"').optional(), default: undefined, shownDefault: 'host name', help: "this host's printer-agent id, unique in the fleet" },
-  PRINTFLEET_PORTS: { schema: portList.optional(), default: undefined, help: 'extra serial port paths to attach, comma-separated (simulators)' },
+  PRINTFLEET_PORTS: { schema: portList.optional(), default: undefined, help: 'extra serial port paths to attach, comma-separated, each `/path` or `name=/path` (simulators)' },
+  PRINTFLEET_USB_IDS: { schema: usbIdList, default: '0403:6001,1a86:7523,2c99:*,2341:*,10c4:ea60,0483:5740', help: 'USB vendor:product ids the printer-agent attaches (`*`: any product)' },
+  PRINTFLEET_BAUD_RATE: { schema: z.coerce.number().int().positive().optional(), default: undefined, shownDefault: 'auto', help: 'serial speed for every printer; unset: try 115200, then 250000' },
   PRINTFLEET_ADMIN_PASSWORD: { schema: z.string().min(12, 'at least 12 characters').optional(), default: undefined, help: "first admin's password; else one is generated once and printed" },
+  PRINTFLEET_JOB_HTTP_PORT: { schema: port, default: '8082', help: 'job-service internal HTTP (gateway requests, agent downloads; bearer token)' },
+  PRINTFLEET_JOB_HTTP_HOST: { schema: z.string().min(1), default: '0.0.0.0', help: 'address the job-service internal HTTP listens on' },
+  PRINTFLEET_JOB_PUBLIC_URL: { schema: z.url({ protocol: /^https?$/ }).optional(), default: undefined, shownDefault: '`http://127.0.0.1:` + job port', help: 'base URL agents download files from (set it when agents run on other hosts)' },
+  PRINTFLEET_MAX_UPLOAD_BYTES: { schema: z.coerce.number().int().positive(), default: '1073741824', help: 'largest G-code file accepted (1 GiB)' },
+  PRINTFLEET_FILE_RETENTION_DAYS: { schema: z.coerce.number().int().min(0), default: '0', help: 'delete files not printed for this many days, keeping their history (0: never)' },
+  PRINTFLEET_SESSION_TTL_HOURS: { schema: z.coerce.number().positive(), default: '168', help: 'gateway: a login session unused this long ends (each use extends it)' },
+  PRINTFLEET_COOKIE_SECURE: { schema: z.enum(['true', 'false']).transform((v) => v === 'true'), default: 'false', help: 'gateway: mark cookies `Secure` (set `true` behind HTTPS)' },
+  PRINTFLEET_COMMAND_TIMEOUT_MS: { schema: z.coerce.number().int().min(100), default: '10000', help: "gateway: how long a printer command waits for the agent's reply (then 504)" },
   PRINTFLEET_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), default: 'info', help: 'log level' },
   PRINTFLEET_LOG_FORMAT: { schema: z.enum(['auto', 'json', 'pretty']), default: 'auto', help: '`auto`: readable on a terminal, JSON otherwise' },
 } satisfies Record<string, KeySpec>;

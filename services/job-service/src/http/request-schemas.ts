@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { formatIssues, idSchema } from '@printfleet/contracts';
+import { invalid } from '../errors';
+
+const constraints = z
+  .object({
+    nozzleDiameter: z.number().positive().max(5).optional(),
+    filamentType: z.string().min(1).max(50).optional(),
+    tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+  })
+  .strict();
+
+export const createJobsSchema = z
+  .object({
+    fileId: idSchema,
+    printerId: idSchema.optional(),
+    printerIds: z.array(idSchema).min(1).max(100).optional(),
+    constraints: constraints.optional(),
+    held: z.boolean().optional(),
+  })
+  .strict();
+
+export const cancelSchema = z.object({ reason: z.string().max(2000).optional() }).strict();
+export const moveSchema = z.object({ position: z.int().min(0) }).strict();
+export const reprintSchema = z.object({ printerId: idSchema.nullable().optional() }).strict();
+
+export const profileSchema = z
+  .object({
+    displayName: z.string().min(1).max(200).nullable().optional(),
+    location: z.string().min(1).max(200).nullable().optional(),
+    tags: z.array(z.string().min(1).max(50)).max(20).optional(),
+    bed: z.object({ x: z.number().positive().max(5000), y: z.number().positive().max(5000), z: z.number().positive().max(5000) }).nullable().optional(),
+    nozzleDiameter: z.number().positive().max(5).nullable().optional(),
+    filamentType: z.string().min(1).max(50).nullable().optional(),
+  })
+  .strict();
+
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.infer<S> {
+  const r = schema.safeParse(body);
+  if (!r.success) throw invalid(formatIssues(r.error));
+  return r.data;
+}
