@@ -26,6 +26,7 @@ module.exports = function preset(projectDir, overrides = {}) {
     },
     moduleNameMapper: {
       '^@printfleet/broker$': path.join(root, 'broker/src/index.ts'),
+      '^@printfleet/(gateway|job-service|printer-agent)$': path.join(root, 'services/$1/src/index.ts'),
       '^@printfleet/([a-z0-9-]+)$': path.join(root, 'libs/$1/src/index.ts'),
     },
     testTimeout: 30000,

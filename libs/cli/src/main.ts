@@ -2,6 +2,7 @@ import { ConfigError } from '@printfleet/config';
 import { AccountError } from '@printfleet/mqtt-accounts';
 import { runSimCli } from '@printfleet/printer-sim';
 import { analyzeCommand } from './commands/analyze';
+import { backupCommand } from './commands/backup';
 import { mqttUserCommand } from './commands/mqtt-user';
 import { startCommand } from './commands/start';
 import { UsageError } from './usage-error';
@@ -14,6 +15,7 @@ commands:
   start                       start broker, job-service, gateway and printer-agent
   mqtt-user add|list|remove   MQTT accounts for people and tools (observer, controller)
   analyze FILE [--json]       what a G-code file will print: slicer, time, filament, size, thumbnails
+  backup [TARGET]             copy the job database, safe while running
   sim --port PATH [options]   a simulated Marlin printer on a pseudo-terminal (see docs/simulator.md)
   help                        this text
 
@@ -29,6 +31,8 @@ async function main(argv: string[]): Promise<void> {
       return mqttUserCommand(rest);
     case 'analyze':
       return analyzeCommand(rest);
+    case 'backup':
+      return backupCommand(rest);
     case 'sim': {
       const code = await runSimCli(rest);
       if (code !== 0) process.exit(code);

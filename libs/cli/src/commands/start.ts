@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { loadConfig } from '@printfleet/config';
 import { createLinePrettifier } from '@printfleet/logging';
@@ -6,10 +5,9 @@ import { AccountStore } from '@printfleet/mqtt-accounts';
 import { Supervisor } from '../launcher/supervisor';
 import { waitForPort } from '../launcher/wait-for-port';
 
-/** A compiled script of a workspace package: its package.json `main` unless named. */
-function entryOf(pkg: string, script?: string): string {
-  const manifest = require.resolve(`${pkg}/package.json`);
-  return join(dirname(manifest), script ?? (JSON.parse(readFileSync(manifest, 'utf8')) as { main: string }).main);
+/** The compiled entry point of a workspace package's process (`dist/main.js`). */
+function entryOf(pkg: string): string {
+  return join(dirname(require.resolve(`${pkg}/package.json`)), 'dist', 'main.js');
 }
 
 /**
@@ -38,7 +36,7 @@ export async function startCommand(extraEnv: NodeJS.ProcessEnv = {}): Promise<vo
 
   if (!config.mqtt.external) {
     await new AccountStore(config.dataDir).ensureServiceAccounts([config.agentId]);
-    supervisor.start({ name: 'broker', script: entryOf('@printfleet/broker', 'dist/main.js'), env: childEnv });
+    supervisor.start({ name: 'broker', script: entryOf('@printfleet/broker'), env: childEnv });
     await waitForPort('127.0.0.1', config.mqtt.port, 30_000);
   }
   for (const name of ['job-service', 'gateway', 'printer-agent']) {
