@@ -1,7 +1,7 @@
 import { GcodeError } from './errors';
 import { LineSplitter } from './line-splitter';
 import { Simulator } from './analysis/simulator';
-import { RemotePlanner, type PlannerWorkerFactory } from './planner/remote-planner';
+import { plannerWorkerAvailable, RemotePlanner, type PlannerWorkerFactory } from './planner/remote-planner';
 import { round } from './analysis/layer-tracker';
 import { limitsFromSlicerConfig, marlinDefaults, mergeLimits, type MachineLimitsInput } from './planner/machine-limits';
 import { MetadataScanner, type FileMetadata } from './metadata/metadata-scanner';
@@ -30,7 +30,8 @@ export interface AnalyzeOptions {
   maxLineBytes?: number;
   /**
    * Run the motion planner on a worker thread, overlapping parsing and planning (same results).
-   * `true` starts the compiled `planner-worker.js`; a function starts a worker its own way.
+   * `true` starts the compiled `planner-worker.js` (planning stays in this thread where there is
+   * none, e.g. running the TypeScript sources); a function starts a worker its own way.
    * Default: off for `GcodeAnalyzer`/`analyzeBuffer`/`analyzeChunks`; `analyzeFile` turns it on
    * for large files. Call `close()` if an analysis is abandoned before `end()`.
    */
@@ -73,7 +74,9 @@ export class GcodeAnalyzer {
     }
     this.limitsSource = source;
     const thread = opts.plannerThread;
-    this.remote = thread ? new RemotePlanner(limits, typeof thread === 'function' ? thread : undefined) : null;
+    // without the compiled worker entry (running the TypeScript sources), plan in this thread
+    const useThread = typeof thread === 'function' || (thread === true && plannerWorkerAvailable());
+    this.remote = useThread ? new RemotePlanner(limits, typeof thread === 'function' ? thread : undefined) : null;
     this.sim = new Simulator(limits, this.remote);
     this.splitter = new LineSplitter(this.sim, opts.maxLineBytes ?? 1 << 16);
     this.scanner = opts.metadata ? null : new MetadataScanner();
@@ -88,6 +91,8 @@ export class GcodeAnalyzer {
     const signal = this.opts.signal;
     if (signal?.aborted) throw new GcodeError('ABORTED', 'analysis cancelled');
     this.splitter.push(chunk);
+    // let the planner thread work on this chunk's moves while the next chunk is read
+    this.remote?.publish();
     this.bytes += chunk.length;
     if (this.headOpen) {
       const limit = this.opts.headBytes ?? DEFAULT_HEAD_BYTES;

@@ -43,7 +43,8 @@ export function readNumberEnd(): number {
   return numEnd;
 }
 
-const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+/** Powers of ten for the fraction digits of a number (at most 15 are used). */
+export const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /**
  * Reads `[+-]digits[.digits]` at i (`-.5`, `+1`, `5.` too). Returns NaN (and numEnd = i) when

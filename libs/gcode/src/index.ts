@@ -23,7 +23,7 @@ export { decodeQoi, type DecodedImage } from './thumbnails/qoi';
 export { encodePng, pngSize } from './thumbnails/png';
 export { jpegSize } from './thumbnails/jpeg';
 export { GcodeAnalyzer, analyzeChunks, analyzeBuffer, type AnalyzeOptions, type AnalysisProgress } from './analyzer';
-export { readMetadata, analyzeFile, PLANNER_THREAD_MIN_BYTES } from './file-analysis';
+export { readMetadata, analyzeFile, idleCoreLikely, PLANNER_THREAD_MIN_BYTES } from './file-analysis';
 export { toJson, type AnalysisResult, type BoundingBox, type ThumbnailInfo } from './result';
 export { formatSummary, formatDuration } from './format-summary';
 export { analyzeInWorker, defaultWorkerPath, type WorkerAnalyzeOptions } from './worker/worker-client';

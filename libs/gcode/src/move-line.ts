@@ -1,4 +1,4 @@
-import { readNumber, readNumberEnd, type ParsedLine } from './gcode-line';
+import { POW10, type ParsedLine } from './gcode-line';
 
 const LF = 10;
 const CR = 13;
@@ -44,9 +44,37 @@ export function parseMoveLine(buf: Uint8Array, start: number, maxLineBytes: numb
     // letter index: X 23, Y 24, Z 25, E 4, F 5 (upper or lower case)
     const idx = (c | 0x20) - 97;
     if (idx !== 23 && idx !== 24 && idx !== 25 && idx !== 4 && idx !== 5) return -1;
-    const v = readNumber(buf, i + 1, buf.length); // stops at the LF at the latest
-    const next = readNumberEnd();
-    if (next === i + 1) return -1; // a letter without a number
+    // The number, as `readNumber` computes it (same arithmetic, so the same double), written
+    // out here without its end checks: the LF that ends the line stops every digit loop.
+    let j = i + 1;
+    let b = buf[j]!;
+    const neg = b === 45;
+    if (neg || b === 43) b = buf[++j]!;
+    let int = 0;
+    let digits = 0;
+    while (b >= 48 && b <= 57) {
+      int = int * 10 + (b - 48);
+      digits++;
+      b = buf[++j]!;
+    }
+    let v = int;
+    if (b === 46) {
+      b = buf[++j]!;
+      let frac = 0;
+      let n = 0;
+      while (b >= 48 && b <= 57) {
+        if (n < 15) {
+          frac = frac * 10 + (b - 48);
+          n++;
+        }
+        digits++;
+        b = buf[++j]!;
+      }
+      if (n > 0) v = int + frac / POW10[n]!;
+    }
+    if (digits === 0) return -1; // a letter without a number
+    if (neg) v = -v;
+    const next = j;
     values[idx] = v;
     mask |= 1 << idx;
     i = next;

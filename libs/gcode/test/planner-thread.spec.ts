@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { analyzeBuffer, analyzeFile, GcodeError, type PlannerWorkerFactory } from '../src';
+import { analyzeBuffer, analyzeFile, type PlannerWorkerFactory } from '../src';
 import { CORPUS_DIR } from './corpus';
 
 /** Starts the TypeScript planner worker directly: swc compiles it on require (no build needed). */
@@ -40,8 +40,16 @@ describe('planning on a worker thread gives exactly the in-thread results', () =
     expect(analyzeBuffer(text, { plannerThread: tsPlannerWorker })).toEqual(analyzeBuffer(text));
   });
 
-  test('an analysis that fails midway stops its worker', () => {
+  test('an analysis that fails midway stops its worker', async () => {
+    const workers: Worker[] = [];
+    const factory: PlannerWorkerFactory = (data, list) => {
+      const w = tsPlannerWorker(data, list);
+      workers.push(w);
+      return w;
+    };
     const data = Buffer.concat([Buffer.from('G1 X1 E1 F600\n'.repeat(1000)), Buffer.from([0x47, 0x00, 0x0a])]);
-    expect(() => analyzeBuffer(data, { plannerThread: tsPlannerWorker })).toThrow(GcodeError);
+    expect(() => analyzeBuffer(data, { plannerThread: factory })).toThrow(expect.objectContaining({ code: 'BINARY' }));
+    expect(workers).toHaveLength(1);
+    await new Promise((resolve) => workers[0]!.once('exit', resolve));
   });
 });

@@ -251,6 +251,7 @@ export class Simulator implements LineSink, TimeSink {
       input[2] = dz;
       input[3] = de;
       input[4] = feed;
+      input[5] = d;
       this.planner.queueMove(lineNo);
     }
   }

@@ -5,7 +5,7 @@ import type { MachineLimits } from './machine-limits';
  * runs the same `Planner` on a worker thread so that parsing and planning overlap.
  */
 export interface MotionPlanner {
-  /** dx, dy, dz, de (mm) and feed rate (mm/s) of the next `queueMove`. */
+  /** dx, dy, dz, de (mm), feed rate (mm/s) and √(dx² + dy² + dz²) of the next `queueMove`. */
   readonly input: Float64Array;
   /** The limits in force; after changing them, call `limitsChanged`. */
   readonly limits: MachineLimits;

@@ -6,22 +6,31 @@ import type { MachineLimits } from './machine-limits';
  * planner thread replays exactly what an in-thread planner would have seen.
  */
 export const RECORD = 8;
-/** Records per ring (a power of two): 32 Ki × 64 bytes = 2 MiB. */
-export const RING_RECORDS = 1 << 15;
+/**
+ * Records per ring (a power of two): 64 Ki × 64 bytes = 4 MiB, some 5 ms of planning, to ride out
+ * the other thread being descheduled for a while; larger rings did not measure faster and count
+ * against the memory goal (peak RSS growth < 64 MB on a 500 MB file).
+ */
+export const RING_RECORDS = 1 << 16;
 /** The writer publishes and the reader acknowledges every BATCH records (fewer atomics). */
 export const BATCH = 1024;
 
-export const OP_MOVE = 1; // dx, dy, dz, de, feed, line
+export const OP_MOVE = 1; // dx, dy, dz, de, feed, line, xyz length
 export const OP_DWELL = 2; // seconds, line
 export const OP_FLUSH = 3;
 export const OP_LIMITS = 4; // part, then RECORD - 2 encoded limit values per record (LIMIT_RECORDS records)
 export const OP_LAYER = 5; // tracker, line
 export const OP_END = 6;
+export const OP_ACCEL = 7; // print, retract, travel acceleration (M204: most limit changes)
+
+/** Where the three M204 accelerations sit in the encoded limits. */
+export const ENC_PRINT_ACC = 12;
 
 // Int32 control words
 export const CTL_WRITE = 0; // records written (published), wraps at 2^31
 export const CTL_READ = 1; // records consumed
 export const CTL_DONE = 2; // 0 running, 1 result posted, 2 failed
+export const CTL_CANCEL = 3; // set by the parsing thread when it abandons the analysis
 export const CTL_WORDS = 4;
 
 export interface RingMemory {
@@ -39,12 +48,23 @@ export function createRingMemory(): RingMemory {
 export const LIMIT_VALUES = 22;
 export const LIMIT_RECORDS = Math.ceil(LIMIT_VALUES / (RECORD - 2));
 
-/** The limits as LIMIT_VALUES numbers (fixed order), for the ring. */
-export function encodeLimits(L: MachineLimits, out: number[]): void {
-  out.length = 0;
-  out.push(...L.maxFeedrate, ...L.maxAcceleration, ...L.jerk);
-  out.push(L.printAcceleration, L.retractAcceleration, L.travelAcceleration, L.junctionDeviation, L.junction === 'jerk' ? 1 : 0);
-  out.push(L.minExtrudingFeedrate, L.minTravelFeedrate, L.maxPrintAcceleration, L.maxRetractAcceleration, L.maxTravelAcceleration);
+/** The limits as LIMIT_VALUES numbers (fixed order), for the ring; allocates nothing. */
+export function encodeLimits(L: MachineLimits, out: Float64Array): void {
+  for (let a = 0; a < 4; a++) {
+    out[a] = L.maxFeedrate[a]!;
+    out[4 + a] = L.maxAcceleration[a]!;
+    out[8 + a] = L.jerk[a]!;
+  }
+  out[12] = L.printAcceleration;
+  out[13] = L.retractAcceleration;
+  out[14] = L.travelAcceleration;
+  out[15] = L.junctionDeviation;
+  out[16] = L.junction === 'jerk' ? 1 : 0;
+  out[17] = L.minExtrudingFeedrate;
+  out[18] = L.minTravelFeedrate;
+  out[19] = L.maxPrintAcceleration;
+  out[20] = L.maxRetractAcceleration;
+  out[21] = L.maxTravelAcceleration;
 }
 
 /** Writes encoded limits into `L` in place (the planner keeps its reference to it). */

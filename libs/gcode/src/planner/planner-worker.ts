@@ -1,7 +1,7 @@
 import { workerData } from 'node:worker_threads';
 import { LayerTracker } from '../analysis/layer-tracker';
 import { Planner } from './planner';
-import { decodeLimits, BATCH, CTL_DONE, CTL_READ, CTL_WRITE, LIMIT_RECORDS, LIMIT_VALUES, OP_DWELL, OP_END, OP_FLUSH, OP_LAYER, OP_LIMITS, OP_MOVE, RECORD, RING_RECORDS } from './planner-ring';
+import { decodeLimits, BATCH, CTL_CANCEL, OP_ACCEL, CTL_DONE, CTL_READ, CTL_WRITE, LIMIT_RECORDS, OP_DWELL, OP_END, OP_FLUSH, OP_LAYER, OP_LIMITS, OP_MOVE, RECORD, RING_RECORDS } from './planner-ring';
 import type { PlannerWorkerData, PlannerWorkerResult } from './remote-planner';
 
 /**
@@ -18,12 +18,13 @@ function run(wd: PlannerWorkerData): void {
       trackers[1].addTime(line, seconds);
     },
   });
-  const limitValues = new Array<number>(LIMIT_RECORDS * (RECORD - 2)).fill(0);
+  const limitValues = new Float64Array(LIMIT_RECORDS * (RECORD - 2));
   const input = planner.input;
   let read = 0;
   for (;;) {
     let written = Atomics.load(ctl, CTL_WRITE);
     while (written === read) {
+      if (Atomics.load(ctl, CTL_CANCEL) !== 0) return;
       Atomics.wait(ctl, CTL_WRITE, read);
       written = Atomics.load(ctl, CTL_WRITE);
     }
@@ -37,15 +38,17 @@ function run(wd: PlannerWorkerData): void {
         input[2] = data[i + 3]!;
         input[3] = data[i + 4]!;
         input[4] = data[i + 5]!;
+        input[5] = data[i + 7]!;
         planner.queueMove(data[i + 6]!);
       } else if (op === OP_LAYER) trackers[data[i + 1]!]!.start(data[i + 2]!);
+      else if (op === OP_ACCEL) planner.setAccelerations(data[i + 1]!, data[i + 2]!, data[i + 3]!);
       else if (op === OP_DWELL) planner.dwell(data[i + 1]!, data[i + 2]!);
       else if (op === OP_FLUSH) planner.flush();
       else if (op === OP_LIMITS) {
         const part = data[i + 1]!;
         for (let k = 0; k < RECORD - 2; k++) limitValues[part * (RECORD - 2) + k] = data[i + 2 + k]!;
         if (part === LIMIT_RECORDS - 1) {
-          decodeLimits(limitValues.slice(0, LIMIT_VALUES), planner.limits);
+          decodeLimits(limitValues, planner.limits);
           planner.limitsChanged();
         }
       } else if (op === OP_END) {

@@ -31,11 +31,12 @@ const RECALC = 2;
  */
 export class Planner implements MotionPlanner {
   /**
-   * The next move for `queueMove`: dx, dy, dz, de (mm) and the feed rate (mm/s). Callers on the
-   * hot path write here instead of passing five doubles to a call V8 does not inline (each such
-   * argument would be boxed into a heap number).
+   * The next move for `queueMove`: dx, dy, dz, de (mm), the feed rate (mm/s) and the XYZ length
+   * √(dx² + dy² + dz²), which the caller has usually computed already. Callers on the hot path
+   * write here instead of passing doubles to a call V8 does not inline (each such argument would
+   * be boxed into a heap number).
    */
-  readonly input = new Float64Array(5);
+  readonly input = new Float64Array(6);
   // the queue, index 0 = oldest
   private n = 0;
   private readonly distance: Float64Array;
@@ -47,11 +48,15 @@ export class Planner implements MotionPlanner {
   private readonly time: Float64Array;
   private readonly line: Float64Array;
   private readonly flags: Uint8Array;
-  // unit vector and axis speeds (mm/s) of this move and the previous one, swapped after each move
-  private unit = new Float64Array(4);
-  private speed = new Float64Array(4);
-  private prevUnit = new Float64Array(4);
-  private prevSpeed = new Float64Array(4);
+  // the previous move's axis speeds (mm/s) and unit vector
+  private pvx = 0;
+  private pvy = 0;
+  private pvz = 0;
+  private pve = 0;
+  private pux = 0;
+  private puy = 0;
+  private puz = 0;
+  private pue = 0;
   private prevCruise = 0;
   private prevSafe = 0;
   private hasPrev = false;
@@ -100,6 +105,7 @@ export class Planner implements MotionPlanner {
     input[2] = dz;
     input[3] = de;
     input[4] = feedrate;
+    input[5] = Math.sqrt(dx * dx + dy * dy + dz * dz);
     this.queueMove(line);
   }
 
@@ -110,7 +116,7 @@ export class Planner implements MotionPlanner {
     const dy = input[1]!;
     const dz = input[2]!;
     const de = input[3]!;
-    let d = Math.sqrt(dx * dx + dy * dy + dz * dz);
+    let d = input[5]!;
     const eOnly = d < EPS;
     if (eOnly) d = Math.abs(de);
     if (d < EPS) return;
@@ -118,48 +124,120 @@ export class Planner implements MotionPlanner {
     const minFeed = travel ? this.minTravel : this.minExtruding;
     const v = Math.max(input[4]!, minFeed);
     if (!(v > 0)) return;
+    // Per-axis work is written out for X, Y, Z, E with scalars: this runs for every move, and
+    // loops over small typed arrays or helper calls measured slower (bounds checks; helpers that
+    // V8 does not inline box their double results).
     const inv = 1 / d;
-    const unit = this.unit;
-    const speed = this.speed;
-    unit[0] = dx * inv;
-    unit[1] = dy * inv;
-    unit[2] = dz * inv;
-    unit[3] = de * inv;
+    const ux = dx * inv;
+    const uy = dy * inv;
+    const uz = dz * inv;
+    const ue = de * inv;
     // nominal speed, clipped so that no axis exceeds its M203 maximum (0 = none)
     const maxFeed = this.maxFeed;
+    let vx = v * ux;
+    let vy = v * uy;
+    let vz = v * uz;
+    let ve = v * ue;
     let factor = 1;
-    for (let a = 0; a < 4; a++) {
-      const af = Math.abs(v * unit[a]!);
-      speed[a] = v * unit[a]!;
-      const max = maxFeed[a]!;
-      if (max > 0 && af > max) factor = Math.min(factor, max / af);
-    }
+    let max = maxFeed[0]!;
+    let af = Math.abs(vx);
+    if (max > 0 && af > max) factor = Math.min(factor, max / af);
+    max = maxFeed[1]!;
+    af = Math.abs(vy);
+    if (max > 0 && af > max) factor = Math.min(factor, max / af);
+    max = maxFeed[2]!;
+    af = Math.abs(vz);
+    if (max > 0 && af > max) factor = Math.min(factor, max / af);
+    max = maxFeed[3]!;
+    af = Math.abs(ve);
+    if (max > 0 && af > max) factor = Math.min(factor, max / af);
     const cruise = v * factor;
-    if (factor < 1) for (let a = 0; a < 4; a++) speed[a]! *= factor;
+    if (factor < 1) {
+      vx *= factor;
+      vy *= factor;
+      vz *= factor;
+      ve *= factor;
+    }
 
     // acceleration by kind (M204), clipped so that no axis exceeds its M201 maximum
     const maxAcc = this.maxAcc;
     let acc = travel ? this.travelAcc : eOnly ? this.retractAcc : this.printAcc;
-    for (let a = 0; a < 4; a++) {
-      const u = Math.abs(unit[a]!);
-      const max = maxAcc[a]!;
-      if (u >= EPS && max > 0 && acc * u > max) acc = max / u;
-    }
+    let u = Math.abs(ux);
+    max = maxAcc[0]!;
+    if (u >= EPS && max > 0 && acc * u > max) acc = max / u;
+    u = Math.abs(uy);
+    max = maxAcc[1]!;
+    if (u >= EPS && max > 0 && acc * u > max) acc = max / u;
+    u = Math.abs(uz);
+    max = maxAcc[2]!;
+    if (u >= EPS && max > 0 && acc * u > max) acc = max / u;
+    u = Math.abs(ue);
+    max = maxAcc[3]!;
+    if (u >= EPS && max > 0 && acc * u > max) acc = max / u;
 
     let safe: number;
     let vmaxJunction: number;
     const corner = this.hasPrev && this.prevCruise > EPS;
     if (this.isJerk) {
       const jerk = this.jerk;
+      const jx = jerk[0]!;
+      const jy = jerk[1]!;
+      const jz = jerk[2]!;
+      const je = jerk[3]!;
       safe = cruise;
-      for (let a = 0; a < 4; a++) {
-        const j = jerk[a]!;
-        if (Math.abs(speed[a]!) > j) safe = Math.min(safe, j);
+      if (Math.abs(vx) > jx) safe = Math.min(safe, jx);
+      if (Math.abs(vy) > jy) safe = Math.min(safe, jy);
+      if (Math.abs(vz) > jz) safe = Math.min(safe, jz);
+      if (Math.abs(ve) > je) safe = Math.min(safe, je);
+      vmaxJunction = safe;
+      if (corner) {
+        // Classic jerk, as Prusa firmware's planner.cpp and PrusaSlicer's GCodeProcessor compute
+        // it: the corner speed is scaled down axis by axis (X, Y, Z, E, compounding) until no
+        // axis's speed jump exceeds its jerk.
+        const prevCruise = this.prevCruise;
+        const prevLarger = prevCruise > cruise;
+        const smaller = prevLarger ? cruise / prevCruise : prevCruise / cruise;
+        let vmax = prevLarger ? cruise : prevCruise;
+        let f = 1;
+        let limited = false;
+        let xExit = this.pvx;
+        let yExit = this.pvy;
+        let zExit = this.pvz;
+        let eExit = this.pve;
+        if (prevLarger) {
+          xExit *= smaller;
+          yExit *= smaller;
+          zExit *= smaller;
+          eExit *= smaller;
+        }
+        let jump = axisJump(xExit, vx);
+        if (jump > jx) {
+          f *= jx / jump;
+          limited = true;
+        }
+        jump = limited ? axisJump(yExit * f, vy * f) : axisJump(yExit, vy);
+        if (jump > jy) {
+          f *= jy / jump;
+          limited = true;
+        }
+        jump = limited ? axisJump(zExit * f, vz * f) : axisJump(zExit, vz);
+        if (jump > jz) {
+          f *= jz / jump;
+          limited = true;
+        }
+        jump = limited ? axisJump(eExit * f, ve * f) : axisJump(eExit, ve);
+        if (jump > je) {
+          f *= je / jump;
+          limited = true;
+        }
+        if (limited) vmax *= f;
+        const threshold = vmax * 0.99;
+        if (this.prevSafe > threshold && safe > threshold) vmax = safe;
+        vmaxJunction = vmax;
       }
-      vmaxJunction = corner ? this.jerkJunction(cruise, safe) : safe;
     } else {
       safe = Math.min(cruise, MIN_PLANNER_SPEED);
-      vmaxJunction = corner ? this.deviationJunction(cruise, acc) : safe;
+      vmaxJunction = corner ? this.deviationJunction(cruise, acc, ux, uy, uz, ue) : safe;
     }
 
     const i = this.n++;
@@ -176,65 +254,37 @@ export class Planner implements MotionPlanner {
     this.time[i] = 0;
     this.moveCount++;
 
-    this.unit = this.prevUnit;
-    this.prevUnit = unit;
-    this.speed = this.prevSpeed;
-    this.prevSpeed = speed;
+    this.pvx = vx;
+    this.pvy = vy;
+    this.pvz = vz;
+    this.pve = ve;
+    this.pux = ux;
+    this.puy = uy;
+    this.puz = uz;
+    this.pue = ue;
     this.prevCruise = cruise;
     this.prevSafe = safe;
     this.hasPrev = true;
     if (this.n > this.refresh) this.calculate(this.keep);
   }
 
-  /** Classic jerk, as Prusa firmware's planner.cpp and PrusaSlicer's GCodeProcessor compute it. */
-  private jerkJunction(cruise: number, safe: number): number {
-    const jerk = this.jerk;
-    const prevSpeed = this.prevSpeed;
-    const speed = this.speed;
-    const prevCruise = this.prevCruise;
-    const prevLarger = prevCruise > cruise;
-    const smaller = prevLarger ? cruise / prevCruise : prevCruise / cruise;
-    let vmax = prevLarger ? cruise : prevCruise;
-    let vFactor = 1;
-    let limited = false;
-    for (let a = 0; a < 4; a++) {
-      let vExit = prevSpeed[a]!;
-      let vEntry = speed[a]!;
-      if (prevLarger) vExit *= smaller;
-      if (limited) {
-        vExit *= vFactor;
-        vEntry *= vFactor;
-      }
-      // The firmware's jump: |exit - entry| when both speeds have the same sign, else the larger
-      // magnitude (the axis stops and restarts); where one is 0 both give the same value.
-      const jump = vExit < 0 !== vEntry < 0 ? Math.max(Math.abs(vExit), Math.abs(vEntry)) : Math.abs(vExit - vEntry);
-      const maxJerk = jerk[a]!;
-      if (jump > maxJerk) {
-        vFactor *= maxJerk / jump;
-        limited = true;
-      }
-    }
-    if (limited) vmax *= vFactor;
-    const threshold = vmax * 0.99;
-    if (this.prevSafe > threshold && safe > threshold) vmax = safe;
-    return vmax;
-  }
-
   /** Marlin 2 junction deviation (planner.cpp, JUNCTION_DEVIATION): corner speed from the angle. */
-  private deviationJunction(cruise: number, acc: number): number {
-    const u = this.unit;
-    const p = this.prevUnit;
-    const cos = -(u[0]! * p[0]! + u[1]! * p[1]! + u[2]! * p[2]! + u[3]! * p[3]!);
+  private deviationJunction(cruise: number, acc: number, ux: number, uy: number, uz: number, ue: number): number {
+    const px = this.pux;
+    const py = this.puy;
+    const pz = this.puz;
+    const pe = this.pue;
+    const cos = -(ux * px + uy * py + uz * pz + ue * pe);
     let vSqr: number;
     if (cos > 0.999999) vSqr = MIN_PLANNER_SPEED * MIN_PLANNER_SPEED;
     else {
       const c = Math.max(cos, -0.999999);
       const sinHalf = Math.sqrt(0.5 * (1 - c));
       // acceleration along the junction direction, limited per axis (limit_value_by_axis_maximum)
-      const jx = u[0]! - p[0]!;
-      const jy = u[1]! - p[1]!;
-      const jz = u[2]! - p[2]!;
-      const je = u[3]! - p[3]!;
+      const jx = ux - px;
+      const jy = uy - py;
+      const jz = uz - pz;
+      const je = ue - pe;
       const norm = Math.sqrt(jx * jx + jy * jy + jz * jz + je * je);
       let jAcc = acc;
       if (norm > EPS) {
@@ -275,6 +325,14 @@ export class Planner implements MotionPlanner {
     this.deviation = L.junctionDeviation;
   }
 
+  /** M204's three accelerations changed (and nothing else): cheaper than `limitsChanged`. */
+  setAccelerations(print: number, retract: number, travel: number): void {
+    const L = this.limits;
+    L.printAcceleration = this.printAcc = print;
+    L.retractAcceleration = this.retractAcc = retract;
+    L.travelAcceleration = this.travelAcc = travel;
+  }
+
   /** The sink sees layer starts directly (the remote planner forwards them). */
   layerStarted(_tracker: number, _line: number): void {}
 
@@ -292,38 +350,43 @@ export class Planner implements MotionPlanner {
     const acceleration = this.acceleration;
     const distance = this.distance;
     const flags = this.flags;
+    // Both passes are chains (each speed depends on its neighbour's), so they are bound by the
+    // latency of sqrt & co.: the neighbour's speed is carried in a local rather than re-read.
     // backward pass
-    for (let i = n - 1; i > 0; i--) {
-      const c = i - 1;
+    let next = entry[n - 1]!;
+    for (let c = n - 2; c >= 0; c--) {
       const me = maxEntry[c]!;
-      if (entry[c] !== me) {
-        const nextEntry = entry[i]!;
-        if ((flags[c]! & NOMINAL_LENGTH) === 0 && me > nextEntry)
-          entry[c] = Math.min(me, Math.sqrt(Math.max(0, nextEntry * nextEntry + 2 * acceleration[c]! * distance[c]!)));
-        else entry[c] = me;
+      let cur = entry[c]!;
+      if (cur !== me) {
+        if ((flags[c]! & NOMINAL_LENGTH) === 0 && me > next)
+          cur = Math.min(me, Math.sqrt(Math.max(0, next * next + 2 * acceleration[c]! * distance[c]!)));
+        else cur = me;
+        entry[c] = cur;
         flags[c]! |= RECALC;
       }
+      next = cur;
     }
-    // forward pass
+    // forward pass, and each block's trapezoid as soon as its exit speed (the next block's entry)
+    // is final: one pass over the queue instead of two
+    const cruise = this.cruise;
+    const time = this.time;
+    let prevEntry = entry[0]!;
     for (let i = 1; i < n; i++) {
       const p = i - 1;
-      const prevEntry = entry[p]!;
-      const currEntry = entry[i]!;
-      if ((flags[p]! & NOMINAL_LENGTH) === 0 && prevEntry < currEntry) {
-        const e = Math.min(currEntry, Math.sqrt(Math.max(0, prevEntry * prevEntry + 2 * acceleration[p]! * distance[p]!)));
-        if (e < currEntry) {
+      let curr = entry[i]!;
+      if ((flags[p]! & NOMINAL_LENGTH) === 0 && prevEntry < curr) {
+        const e = Math.min(curr, Math.sqrt(Math.max(0, prevEntry * prevEntry + 2 * acceleration[p]! * distance[p]!)));
+        if (e < curr) {
+          curr = e;
           entry[i] = e;
           flags[i]! |= RECALC;
         }
       }
-    }
-    const cruise = this.cruise;
-    const time = this.time;
-    for (let i = 0; i < n - 1; i++) {
-      if (((flags[i]! | flags[i + 1]!) & RECALC) !== 0) {
-        time[i] = trapezoidTime(distance[i]!, entry[i]!, cruise[i]!, entry[i + 1]!, acceleration[i]!);
-        flags[i]! &= ~RECALC;
+      if (((flags[p]! | flags[i]!) & RECALC) !== 0) {
+        time[p] = trapezoidTime(distance[p]!, prevEntry, cruise[p]!, curr, acceleration[p]!);
+        flags[p]! &= ~RECALC;
       }
+      prevEntry = curr;
     }
     const last = n - 1;
     time[last] = trapezoidTime(distance[last]!, entry[last]!, cruise[last]!, this.safe[last]!, acceleration[last]!);
@@ -362,4 +425,13 @@ export class Planner implements MotionPlanner {
 function limitByAxis(acc: number, component: number, max: number): number {
   const comp = Math.abs(component);
   return comp > EPS && max > 0 && acc * comp > max ? max / comp : acc;
+}
+
+/**
+ * One axis's speed jump between a move's exit and the next move's entry (Prusa firmware): the
+ * difference when both have the same sign, else the larger magnitude (the axis stops and
+ * restarts); where one is 0 both give the same value.
+ */
+function axisJump(vExit: number, vEntry: number): number {
+  return vExit < 0 !== vEntry < 0 ? Math.max(Math.abs(vExit), Math.abs(vEntry)) : Math.abs(vExit - vEntry);
 }

@@ -6,11 +6,14 @@ import type { MachineLimits } from './machine-limits';
 import type { MotionPlanner } from './motion-planner';
 import {
   BATCH,
+  CTL_CANCEL,
   CTL_DONE,
   CTL_READ,
   CTL_WRITE,
   LIMIT_RECORDS,
+  OP_ACCEL,
   OP_DWELL,
+  ENC_PRINT_ACC,
   OP_END,
   OP_FLUSH,
   OP_LAYER,
@@ -49,7 +52,15 @@ export function plannerWorkerAvailable(): boolean {
   return existsSync(workerPath());
 }
 
-const defaultFactory: PlannerWorkerFactory = (workerData, transferList) => new Worker(workerPath(), { workerData, transferList });
+/**
+ * The worker allocates next to nothing per move (typed arrays, in-place numbers), so a small heap
+ * suffices; without limits V8 sizes a fresh isolate's young generation for throughput and the
+ * process's peak RSS grows by tens of MB.
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 2, maxOldGenerationSizeMb: 64, stackSizeMb: 1 };
+
+const defaultFactory: PlannerWorkerFactory = (workerData, transferList) =>
+  new Worker(workerPath(), { workerData, transferList, resourceLimits: WORKER_LIMITS });
 
 /** How long the parsing thread waits for the planner thread to make progress before giving up. */
 const STALL_MS = 30_000;
@@ -62,7 +73,7 @@ const STALL_MS = 30_000;
  * Blocking with `Atomics.wait` keeps the analyzer's API synchronous.
  */
 export class RemotePlanner implements MotionPlanner {
-  readonly input = new Float64Array(5);
+  readonly input = new Float64Array(6);
   totalTime = 0;
   private readonly ctl: Int32Array;
   private readonly data: Float64Array;
@@ -70,8 +81,9 @@ export class RemotePlanner implements MotionPlanner {
   private readonly port: MessagePort;
   private written = 0;
   private readCached = 0;
-  private readonly encoded: number[] = [];
-  private sent: number[] = [];
+  // limits as last sent to the worker, and a scratch copy to compare with (size: whole records)
+  private readonly sent = new Float64Array(LIMIT_RECORDS * (RECORD - 2));
+  private readonly encoded = new Float64Array(LIMIT_RECORDS * (RECORD - 2));
   private result: PlannerWorkerResult | null = null;
 
   constructor(
@@ -117,7 +129,8 @@ export class RemotePlanner implements MotionPlanner {
     this.readCached = last;
   }
 
-  private publish(): void {
+  /** Makes every record written so far visible to the worker (also done every BATCH records). */
+  publish(): void {
     Atomics.store(this.ctl, CTL_WRITE, this.written);
     Atomics.notify(this.ctl, CTL_WRITE);
   }
@@ -133,6 +146,7 @@ export class RemotePlanner implements MotionPlanner {
     d[i + 4] = input[3]!;
     d[i + 5] = input[4]!;
     d[i + 6] = line;
+    d[i + 7] = input[5]!;
   }
 
   addMove(dx: number, dy: number, dz: number, de: number, feedrate: number, line: number): void {
@@ -142,6 +156,7 @@ export class RemotePlanner implements MotionPlanner {
     input[2] = dz;
     input[3] = de;
     input[4] = feedrate;
+    input[5] = Math.sqrt(dx * dx + dy * dy + dz * dz);
     this.queueMove(line);
   }
 
@@ -158,16 +173,32 @@ export class RemotePlanner implements MotionPlanner {
 
   limitsChanged(): void {
     const enc = this.encoded;
+    const sent = this.sent;
     encodeLimits(this.limits, enc);
     // slicers repeat M204 with the same values (PrusaSlicer: before every feature)
-    if (enc.length === this.sent.length && enc.every((v, k) => Object.is(v, this.sent[k]))) return;
-    this.sent = enc.slice();
+    let changed = 0;
+    let onlyAccel = true;
+    for (let k = 0; k < enc.length; k++)
+      if (!Object.is(enc[k], sent[k])) {
+        changed++;
+        if (k < ENC_PRINT_ACC || k > ENC_PRINT_ACC + 2) onlyAccel = false;
+      }
+    if (changed === 0) return;
+    sent.set(enc);
+    if (onlyAccel) {
+      const i = this.reserve();
+      this.data[i] = OP_ACCEL;
+      this.data[i + 1] = enc[ENC_PRINT_ACC]!;
+      this.data[i + 2] = enc[ENC_PRINT_ACC + 1]!;
+      this.data[i + 3] = enc[ENC_PRINT_ACC + 2]!;
+      return;
+    }
     const per = RECORD - 2;
     for (let part = 0; part < LIMIT_RECORDS; part++) {
       const i = this.reserve();
       this.data[i] = OP_LIMITS;
       this.data[i + 1] = part;
-      for (let k = 0; k < per; k++) this.data[i + 2 + k] = this.encoded[part * per + k] ?? 0;
+      for (let k = 0; k < per; k++) this.data[i + 2 + k] = enc[part * per + k]!;
     }
   }
 
@@ -206,6 +237,9 @@ export class RemotePlanner implements MotionPlanner {
 
   /** Stops the worker (after `finish`, or when the analysis is abandoned). */
   close(): void {
+    // wake a worker waiting for records so that it sees the cancellation and returns
+    Atomics.store(this.ctl, CTL_CANCEL, 1);
+    Atomics.notify(this.ctl, CTL_WRITE);
     this.port.close();
     void this.worker.terminate();
   }
