@@ -11,6 +11,12 @@ export interface MqttConnectionOptions {
   logger: Logger;
   /** Reconnect delay; mqtt.js retries forever at this period. */
   reconnectPeriodMs?: number;
+  /**
+   * Keep the session (MQTT 3.1.1 §3.1.2.4, clean session = 0): the broker queues QoS 1 messages
+   * for our subscriptions while we are away and delivers them on reconnect, so a restarted
+   * service misses no event. Needs a clientId that stays the same across restarts.
+   */
+  persistentSession?: boolean;
 }
 
 type Handler = (topic: string, payload: Buffer) => void;
@@ -55,7 +61,7 @@ export class MqttConnection {
       username,
       password,
       clientId,
-      clean: true,
+      clean: !this.options.persistentSession,
       reconnectPeriod: this.options.reconnectPeriodMs ?? 1000,
       connectTimeout: 10_000,
       will: { topic: availabilityTopic, payload: Buffer.from('offline'), qos: 1, retain: true },
@@ -71,7 +77,12 @@ export class MqttConnection {
       void this.announce();
     });
     await new Promise<void>((resolve, reject) => {
-      const onConnect = () => (client.off('error', onFatal), resolve());
+      const onConnect = () => {
+        client.off('error', onFatal);
+        const filters = [...new Set(this.handlers.map((h) => h.filter))];
+        if (filters.length === 0) return resolve();
+        client.subscribeAsync(filters, { qos: 1 }).then(() => resolve(), reject);
+      };
       // Bad credentials will never get better by retrying: stop and say so.
       const onFatal = (err: Error & { code?: number }) => {
         if (err.code === 4 || err.code === 5) {
@@ -92,9 +103,14 @@ export class MqttConnection {
     if (this.announced) void this.runHook(hook);
   }
 
+  /**
+   * Routes messages matching `filter` to `handler`. Called before `start()`, the broker
+   * subscription is made on connect, so with a persistent session no queued message arrives
+   * before its handler exists.
+   */
   async subscribe(filter: string, handler: Handler): Promise<void> {
     this.handlers.push({ filter, handler });
-    await this.requireClient().subscribeAsync(filter, { qos: 1 });
+    if (this.client) await this.client.subscribeAsync(filter, { qos: 1 });
   }
 
   async publish(topic: string, payload: string | Buffer, options: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {

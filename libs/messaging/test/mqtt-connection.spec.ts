@@ -97,3 +97,36 @@ describe('matchesFilter', () => {
     ['a/b', 'a/c', false],
   ])('%s ~ %s: %s', (f, t, r) => expect(matchesFilter(f, t)).toBe(r));
 });
+
+describe('MqttConnection with a persistent session', () => {
+  it('receives the QoS 1 messages published while it was away', async () => {
+    const broker = await startTestBroker();
+    const creds = await broker.account('job-service', 'job-service');
+    const open = () =>
+      new MqttConnection({
+        url: broker.url,
+        ...creds,
+        clientId: 'printfleet-job-service',
+        availabilityTopic: serviceAvailabilityTopic('job-service'),
+        logger,
+        persistentSession: true,
+      });
+    const first = open();
+    await first.start();
+    await first.subscribe(TOPIC_PATTERNS.printerStream('events'), () => undefined);
+    await first.stop();
+
+    const agent = await MqttProbe.connect(broker.url, await broker.account('agent', 'agent-p', 'p'));
+    await agent.client.publishAsync('printfleet/v1/printers/p1/events', '{"missed":true}', { qos: 1 });
+
+    const second = open();
+    const received = new Promise<string>((resolve) => {
+      void second.subscribe(TOPIC_PATTERNS.printerStream('events'), (_t, p) => resolve(p.toString()));
+    });
+    await second.start();
+    expect(await received).toBe('{"missed":true}');
+    await second.stop();
+    await agent.close();
+    await broker.close();
+  });
+});

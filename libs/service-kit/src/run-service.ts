@@ -26,6 +26,12 @@ export interface ServiceDefinition {
   module: Type<unknown>;
   /** Serve HTTP on PRINTFLEET_HTTP_PORT (the gateway). */
   http?: boolean;
+  /**
+   * Ask the broker to keep this service's session and queue its QoS 1 messages while it is
+   * down (for a service that must not miss events, like the job-service's history). The
+   * client id is then fixed, so only one instance of the service may run per broker.
+   */
+  persistentSession?: boolean;
 }
 
 @Global()
@@ -63,7 +69,8 @@ export async function runService(def: ServiceDefinition): Promise<void> {
     const mqtt = new MqttConnection({
       url: config.mqtt.url,
       ...credentials,
-      clientId: `printfleet-${def.name}-${process.pid}`,
+      clientId: def.persistentSession ? `printfleet-${def.name}` : `printfleet-${def.name}-${process.pid}`,
+      persistentSession: def.persistentSession,
       availabilityTopic: def.availabilityTopic(config),
       logger,
     });
