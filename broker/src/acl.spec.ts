@@ -1,19 +1,5 @@
 import { authorizePublish, authorizeSubscribe } from './acl';
 import { PrinterClaims } from './printer-claims';
-import { filterCovers } from './topic-filter';
-
-describe('filterCovers', () => {
-  it.each([
-    ['printfleet/v1/#', 'printfleet/v1/printers/+/state', true],
-    ['printfleet/v1/#', 'printfleet/v1/#', true],
-    ['printfleet/v1/#', 'printfleet/#', false],
-    ['printfleet/v1/#', '#', false],
-    ['printfleet/v1/printers/+/cmd/+', 'printfleet/v1/printers/mk3/cmd/start', true],
-    ['printfleet/v1/printers/+/cmd/+', 'printfleet/v1/printers/mk3/cmd/#', false],
-    ['printfleet/v1/printers/+/cmd/+', 'printfleet/v1/printers/mk3/cmd', false],
-    ['printfleet/v1/printers/mk3/cmd/+', 'printfleet/v1/printers/+/cmd/+', false],
-  ])('%s covers %s: %s', (allowed, requested, expected) => expect(filterCovers(allowed, requested)).toBe(expected));
-});
 
 describe('ACL policy', () => {
   const agent = (id: string) => ({ username: `agent-${id}`, role: 'agent' as const, agentId: id });

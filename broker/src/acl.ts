@@ -1,11 +1,6 @@
-import {
-  parseTopic,
-  serviceAvailabilityTopic,
-  TOPIC_PATTERNS,
-} from '@printfleet/contracts';
+import { filterCovers, parseTopic, serviceAvailabilityTopic, TOPIC_PATTERNS, topicMatches } from '@printfleet/contracts';
 import type { MqttAccount } from '@printfleet/mqtt-accounts';
 import type { PrinterClaims } from './printer-claims';
-import { filterCovers, topicMatches } from './topic-filter';
 
 export type Decision = { allowed: true } | { allowed: false; reason: string };
 const allow: Decision = { allowed: true };

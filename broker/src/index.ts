@@ -1,4 +1,3 @@
 export * from './broker';
 export * from './acl';
-export * from './topic-filter';
 export * from './printer-claims';

@@ -1,5 +1,6 @@
 export * from './ids';
 export * from './topics';
+export * from './topic-filter';
 export * from './codec';
 export * from './asyncapi';
 export * from './schemas/common';

@@ -1,4 +1,5 @@
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { topicMatches } from '@printfleet/contracts';
 import type { Logger } from '@printfleet/logging';
 
 export interface MqttConnectionOptions {
@@ -20,17 +21,6 @@ export interface MqttConnectionOptions {
 }
 
 type Handler = (topic: string, payload: Buffer) => void;
-
-/** Does a concrete topic match an MQTT filter (§4.7)? Used to route messages to handlers. */
-export function matchesFilter(filter: string, topic: string): boolean {
-  const f = filter.split('/');
-  const t = topic.split('/');
-  for (let i = 0; i < f.length; i++) {
-    if (f[i] === '#') return true;
-    if (t[i] === undefined || (f[i] !== '+' && f[i] !== t[i])) return false;
-  }
-  return f.length === t.length;
-}
 
 /**
  * The one MQTT client of a service. It announces availability (retained, with a last will),
@@ -148,7 +138,7 @@ export class MqttConnection {
 
   private dispatch(topic: string, payload: Buffer): void {
     for (const { filter, handler } of this.handlers) {
-      if (!matchesFilter(filter, topic)) continue;
+      if (!topicMatches(filter, topic)) continue;
       try {
         handler(topic, payload);
       } catch (err) {

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { printerStateTopic, serviceAvailabilityTopic, TOPIC_PATTERNS } from '@printfleet/contracts';
 import { MqttProbe, startTestBroker, type TestBroker } from '@printfleet/testing';
-import { matchesFilter, MqttConnection } from '../src';
+import { MqttConnection } from '../src';
 
 const logger = pino({ level: 'silent' });
 
@@ -88,15 +88,6 @@ describe('MqttConnection', () => {
   });
 });
 
-describe('matchesFilter', () => {
-  it.each([
-    ['a/+/c', 'a/b/c', true],
-    ['a/#', 'a/b/c', true],
-    ['a/+', 'a/b/c', false],
-    ['a/b', 'a/b', true],
-    ['a/b', 'a/c', false],
-  ])('%s ~ %s: %s', (f, t, r) => expect(matchesFilter(f, t)).toBe(r));
-});
 
 describe('MqttConnection with a persistent session', () => {
   it('receives the QoS 1 messages published while it was away', async () => {

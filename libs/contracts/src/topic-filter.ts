@@ -18,7 +18,7 @@ export function filterCovers(allowed: string, requested: string): boolean {
   return r.length === a.length;
 }
 
-/** Does a concrete topic (no wildcards) match a pattern? */
+/** Does a concrete topic (no wildcards) match a pattern? Routes messages to handlers, too. */
 export function topicMatches(pattern: string, topic: string): boolean {
   return !topic.includes('+') && !topic.includes('#') && filterCovers(pattern, topic);
 }
