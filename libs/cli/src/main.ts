@@ -5,6 +5,7 @@ import { analyzeCommand } from './commands/analyze';
 import { backupCommand } from './commands/backup';
 import { mqttUserCommand } from './commands/mqtt-user';
 import { startCommand } from './commands/start';
+import { apikeyCreateCommand, userAddCommand } from './commands/users';
 import { UsageError } from './usage-error';
 
 const HELP = `printfleet: fleet manager for USB 3D printers
@@ -14,6 +15,8 @@ usage: printfleet <command> [options]
 commands:
   start                       start broker, job-service, gateway and printer-agent
   mqtt-user add|list|remove   MQTT accounts for people and tools (observer, controller)
+  user add NAME --role ROLE   a web/API user: admin, operator, maker or viewer [--password PW]
+  apikey create --user NAME   an API key for scripts and slicers (printed once)
   analyze FILE [--json]       what a G-code file will print: slicer, time, filament, size, thumbnails
   backup [TARGET]             copy the job database, safe while running
   sim --port PATH [options]   a simulated Marlin printer on a pseudo-terminal (see docs/simulator.md)
@@ -29,6 +32,10 @@ async function main(argv: string[]): Promise<void> {
       return startCommand();
     case 'mqtt-user':
       return mqttUserCommand(rest);
+    case 'user':
+      return userAddCommand(rest);
+    case 'apikey':
+      return apikeyCreateCommand(rest);
     case 'analyze':
       return analyzeCommand(rest);
     case 'backup':

@@ -100,7 +100,11 @@ export class MqttConnection {
    */
   async subscribe(filter: string, handler: Handler): Promise<void> {
     this.handlers.push({ filter, handler });
-    if (this.client) await this.client.subscribeAsync(filter, { qos: 1 });
+    // mqtt.js skips a SUBSCRIBE for a filter it already has, and then the broker does not
+    // replay retained messages (MQTT 3.1.1 §3.3.1.3): a second handler on the same filter would
+    // never see the current state. Force it. Handlers already get retained messages again after
+    // every reconnect, so the replay they see here is nothing new to them.
+    if (this.client) await this.client.subscribeAsync({ [filter]: { qos: 1 }, resubscribe: true } as never);
   }
 
   async publish(topic: string, payload: string | Buffer, options: { qos?: 0 | 1; retain?: boolean } = {}): Promise<void> {

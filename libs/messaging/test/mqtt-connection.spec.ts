@@ -48,6 +48,19 @@ describe('MqttConnection', () => {
     await conn.stop();
   });
 
+  it('gives the retained state to a second handler of an already subscribed filter', async () => {
+    const conn = await connection();
+    await conn.start();
+    const agent = await MqttProbe.connect(broker.url, await broker.account('agent', 'agent-r', 'r'));
+    await agent.client.publishAsync(printerStateTopic('p9'), '{"state":"ready"}', { qos: 1, retain: true });
+    const first = new Promise<string>((resolve) => void conn.subscribe(TOPIC_PATTERNS.printerStream('state'), (_t, p) => resolve(p.toString())));
+    expect(await first).toBe('{"state":"ready"}');
+    const second = new Promise<string>((resolve) => void conn.subscribe(TOPIC_PATTERNS.printerStream('state'), (_t, p) => resolve(p.toString())));
+    expect(await second).toBe('{"state":"ready"}');
+    await agent.close();
+    await conn.stop();
+  });
+
   it('fails fast with a clear message on bad credentials', async () => {
     const conn = new MqttConnection({
       url: broker.url,

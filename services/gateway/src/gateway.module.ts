@@ -1,6 +1,77 @@
 import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { PrintfleetConfig } from '@printfleet/config';
+import { CONFIG } from '@printfleet/service-kit';
+import { ApiKeyRepository } from './auth/api-key.repository';
+import { ApiKeysController } from './auth/api-keys.controller';
+import { ApiKeysService } from './auth/api-keys.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { SessionRepository } from './auth/session.repository';
+import { CLOCK, systemClock } from './clock';
+import { Database, DATA_SOURCE } from './database/database';
+import { openGatewayDatabase } from './database/gateway-database';
+import { OpenApiController } from './docs/openapi.controller';
+import { ErrorFilter } from './errors/error.filter';
 import { AvailabilityTracker } from './health/availability-tracker';
 import { HealthController } from './health/health.controller';
+import { LiveServer } from './live/live.server';
+import { CommandService } from './printers/command.service';
+import { PrinterFeed } from './printers/printer-feed.service';
+import { PrinterRegistry } from './printers/printer-registry';
+import { PrintersController } from './printers/printers.controller';
+import { ReplyWaiter } from './printers/reply-waiter.service';
+import { GATEWAY_SETTINGS, gatewaySettingsFrom, type GatewaySettings } from './settings';
+import { FirstAdmin } from './users/first-admin';
+import { UserRepository } from './users/user.repository';
+import { UsersController } from './users/users.controller';
+import { UsersService } from './users/users.service';
+import { WebAssets } from './web/web-assets';
 
-@Module({ controllers: [HealthController], providers: [AvailabilityTracker] })
+/**
+ * The gateway: accounts and sessions (the truth it owns), printers as their agents publish them,
+ * commands relayed to agents, live push, the web UI's files. CONFIG, LOGGER and MQTT come from
+ * the service kit's global module (tests provide their own).
+ */
+@Module({
+  controllers: [
+    HealthController,
+    AuthController,
+    UsersController,
+    ApiKeysController,
+    PrintersController,
+    OpenApiController,
+  ],
+  providers: [
+    {
+      provide: GATEWAY_SETTINGS,
+      useFactory: (config: PrintfleetConfig) => gatewaySettingsFrom(config),
+      inject: [CONFIG],
+    },
+    { provide: CLOCK, useValue: systemClock },
+    {
+      provide: DATA_SOURCE,
+      useFactory: (s: GatewaySettings) => openGatewayDatabase(s.dataDir),
+      inject: [GATEWAY_SETTINGS],
+    },
+    { provide: PrinterRegistry, useFactory: () => new PrinterRegistry() },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    Database,
+    UserRepository,
+    SessionRepository,
+    ApiKeyRepository,
+    UsersService,
+    ApiKeysService,
+    AuthService,
+    FirstAdmin,
+    AvailabilityTracker,
+    PrinterFeed,
+    ReplyWaiter,
+    CommandService,
+    LiveServer,
+    WebAssets,
+  ],
+})
 export class GatewayModule {}

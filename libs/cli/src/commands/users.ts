@@ -1,0 +1,53 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@printfleet/config';
+import { addUser, createApiKey, GatewayError, ROLES } from '@printfleet/gateway';
+import { UsageError } from '../usage-error';
+
+const USER_USAGE = 'usage: printfleet user add NAME --role admin|operator|maker|viewer [--password PW]';
+const APIKEY_USAGE = 'usage: printfleet apikey create --user NAME [--label TEXT]';
+
+/** The gateway's refusals (bad name, short password, existing user) are the user's to fix. */
+async function asUsage<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof GatewayError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+/** `printfleet user add NAME --role ROLE [--password PW]`: prints the password when it generated one. */
+export async function userAddCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { role: { type: 'string' }, password: { type: 'string' } },
+  });
+  const [action, name, extra] = positionals;
+  if (action !== 'add' || !name || extra) throw new UsageError(USER_USAGE);
+  if (!values.role || !(ROLES as readonly string[]).includes(values.role))
+    throw new UsageError(`--role must be one of: ${ROLES.join(', ')}\n${USER_USAGE}`);
+  const { dataDir } = loadConfig();
+  const user = await asUsage(() => addUser(dataDir, name, values.role!, values.password));
+  process.stdout.write(`user ${user.name} (${user.role}) added.\n`);
+  if (user.generatedPassword)
+    process.stdout.write(`password: ${user.generatedPassword}\n(shown once: store it now)\n`);
+}
+
+/** `printfleet apikey create --user NAME [--label TEXT]`: prints the key once; only its hash is kept. */
+export async function apikeyCreateCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { user: { type: 'string' }, label: { type: 'string' } },
+  });
+  const [action, extra] = positionals;
+  if (action !== 'create' || extra || !values.user) throw new UsageError(APIKEY_USAGE);
+  const { dataDir } = loadConfig();
+  const created = await asUsage(() =>
+    createApiKey(dataDir, values.user!, values.label ?? 'cli'),
+  );
+  process.stdout.write(
+    `API key ${created.id} for ${created.user}:\n${created.key}\n(shown once: send it as the X-Api-Key header)\n`,
+  );
+}

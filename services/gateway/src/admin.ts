@@ -1,0 +1,55 @@
+/**
+ * Account administration without booting the gateway, for the CLI (`printfleet user add`,
+ * `printfleet apikey create`). Same database, same rules (UsersService, ApiKeysService) as the
+ * HTTP API; SQLite's WAL and busy timeout let it run while the gateway is up.
+ */
+import { ApiKeyRepository } from './auth/api-key.repository';
+import { ApiKeysService } from './auth/api-keys.service';
+import { SessionRepository } from './auth/session.repository';
+import { systemClock } from './clock';
+import { Database } from './database/database';
+import { openGatewayDatabase } from './database/gateway-database';
+import { GatewayError } from './errors/gateway-error';
+import { UserRepository } from './users/user.repository';
+import { UsersService } from './users/users.service';
+
+export { GatewayError };
+export { ROLES } from './users/roles';
+
+async function withServices<T>(
+  dataDir: string,
+  work: (users: UsersService, keys: ApiKeysService) => Promise<T>,
+): Promise<T> {
+  const db = new Database(await openGatewayDatabase(dataDir));
+  try {
+    const users = new UsersService(new UserRepository(db), new SessionRepository(db), systemClock);
+    return await work(users, new ApiKeysService(new ApiKeyRepository(db), users, systemClock));
+  } finally {
+    await db.onModuleDestroy();
+  }
+}
+
+/** Adds a user; without a password, returns the generated one (to print once). */
+export function addUser(
+  dataDir: string,
+  name: string,
+  role: string,
+  password?: string,
+): Promise<{ name: string; role: string; generatedPassword?: string }> {
+  return withServices(dataDir, async (users) => {
+    const { user, generatedPassword } = await users.add(name, role, password);
+    return { name: user.name, role: user.role, generatedPassword };
+  });
+}
+
+/** Creates an API key for a user; the key is returned once and stored only as a hash. */
+export function createApiKey(
+  dataDir: string,
+  userName: string,
+  label?: string,
+): Promise<{ key: string; id: string; user: string }> {
+  return withServices(dataDir, async (_users, keys) => {
+    const { key, info } = await keys.create(userName, label);
+    return { key, id: info.id, user: info.userName };
+  });
+}

@@ -1,0 +1,4 @@
+import { Accounts1767300000000 } from './1767300000000-accounts';
+
+/** Every migration, oldest first. Add new ones at the end; never edit a released one. */
+export const MIGRATIONS = [Accounts1767300000000];

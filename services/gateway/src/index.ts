@@ -1,0 +1,2 @@
+/** What other packages may use without booting the gateway (the CLI's `user add`, `apikey create`). */
+export { addUser, createApiKey, GatewayError, ROLES } from './admin';

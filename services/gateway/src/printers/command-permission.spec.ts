@@ -1,0 +1,25 @@
+import { commandPermission } from './command-permission';
+
+describe('commandPermission', () => {
+  it('lets operators and admins send every verb', () => {
+    expect(commandPermission('operator', 'estop', 'olga')).toEqual({ allowed: true });
+    expect(commandPermission('admin', 'gcode', 'ada')).toEqual({ allowed: true });
+  });
+
+  it('refuses viewers, and makers outside their own jobs, each with a reason', () => {
+    expect(commandPermission('viewer', 'pause', 'vic')).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/viewers/),
+    });
+    expect(commandPermission('maker', 'pause', 'mia')).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/not known/),
+    });
+    expect(commandPermission('maker', 'cancel', 'mia', 'bob')).toMatchObject({
+      allowed: false,
+      reason: expect.stringMatching(/belongs to bob/),
+    });
+    expect(commandPermission('maker', 'estop', 'mia', 'mia')).toMatchObject({ allowed: false });
+    expect(commandPermission('maker', 'resume', 'mia', 'Mia')).toEqual({ allowed: true });
+  });
+});

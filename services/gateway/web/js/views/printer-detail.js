@@ -1,0 +1,218 @@
+// @ts-check
+import { ApiError, sendCommand } from '../api.js';
+import { h, replace } from '../dom.js';
+import { duration, presentState, printerName, progressOf, VERB_LABELS, verbsFor } from '../format.js';
+import { progressBar, temperatures } from './printer-card.js';
+
+/** @typedef {import('../live.js').PrinterView} PrinterView */
+
+/** Commands that need a second, deliberate tap, and what the dialog says. */
+const CONFIRM = /** @type {Record<string, { title: string, text: string, ok: string }>} */ ({
+  cancel: {
+    title: 'Cancel this print?',
+    text: 'The print stops for good and cannot be resumed.',
+    ok: 'Cancel print',
+  },
+  clear: {
+    title: 'Is the bed clear?',
+    text: 'Confirm only when the print is removed and the bed is empty: the next job may start at once.',
+    ok: 'Bed is clear',
+  },
+  estop: {
+    title: 'Emergency stop?',
+    text: 'Heaters and motors stop immediately (M112). The printer must be reset before it can print again.',
+    ok: 'Stop now',
+  },
+});
+
+/**
+ * One printer: live state, job, temperatures, and the commands that fit its state. The agent
+ * decides whether a command applies; its answer is shown as it came.
+ * @param {import('../live.js').LiveFleet} fleet @param {string} printerId
+ * @param {import('../api.js').User} user
+ */
+export function printerDetailView(fleet, printerId, user) {
+  const canCommand = user.role === 'admin' || user.role === 'operator';
+  const title = h('h1', { id: 'printer-title' }, printerId);
+  const badge = h('span.badge.big', { 'data-testid': 'state' });
+  const hint = h('p.hint');
+  const body = h('div.detail-body');
+  const actions = h('div.actions', { role: 'group', 'aria-label': 'Printer commands' });
+  const status = h('p.command-status', { role: 'status', 'aria-live': 'polite', id: 'command-status' });
+  const events = h('ol.events', { 'aria-label': 'Recent events' });
+  const dialog = /** @type {HTMLDialogElement} */ (
+    h('dialog.confirm', { 'aria-labelledby': 'confirm-title' })
+  );
+  const node = h(
+    'section.detail',
+    { 'aria-labelledby': 'printer-title' },
+    h('a.back', { href: '#/' }, '← Fleet'),
+    h('div.detail-head', {}, title, badge),
+    hint,
+    body,
+    canCommand
+      ? h('div.panel', {}, h('h2', {}, 'Control'), actions, status)
+      : h('p.muted', {}, `You are logged in as ${user.role}: you can watch, not control.`),
+    h('div.panel', {}, h('h2', {}, 'Recent events'), events),
+    dialog,
+  );
+  let actionsKey = '';
+  let busy = false;
+
+  /** @param {string} verb */
+  const run = async (verb) => {
+    const label = VERB_LABELS[verb] ?? verb;
+    busy = true;
+    render();
+    status.className = 'command-status';
+    status.textContent = `${label}: sent, waiting for the printer…`;
+    try {
+      const reply = await sendCommand(printerId, verb);
+      status.className = `command-status ${reply.accepted ? 'ok' : 'bad'}`;
+      status.textContent = reply.accepted
+        ? `${label}: accepted by the printer.`
+        : `${label}: refused by the printer: ${reply.reason ?? 'no reason given'}`;
+    } catch (err) {
+      status.className = 'command-status bad';
+      status.textContent = `${label}: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}`;
+    } finally {
+      busy = false;
+      actionsKey = '';
+      render();
+    }
+  };
+
+  /** @param {string} verb */
+  const ask = (verb) => {
+    const c = CONFIRM[verb];
+    if (!c) return void run(verb);
+    const ok = h('button.danger', { type: 'button', value: 'ok' }, c.ok);
+    const back = h('button', { type: 'button', value: 'back', autofocus: true }, 'Go back');
+    replace(
+      dialog,
+      h('h2', { id: 'confirm-title' }, c.title),
+      h('p', {}, c.text),
+      h('div.dialog-buttons', {}, back, ok),
+    );
+    back.addEventListener('click', () => dialog.close());
+    ok.addEventListener('click', () => {
+      dialog.close();
+      void run(verb);
+    });
+    dialog.showModal();
+  };
+
+  /** @param {PrinterView} p */
+  const renderActions = (p) => {
+    const verbs = p.agent === 'offline' || !fleet.connected ? [] : verbsFor(p.state.state);
+    const estop =
+      p.agent !== 'offline' && fleet.connected && !['offline', 'connecting'].includes(p.state.state);
+    const key = `${verbs.join(',')}|${estop}|${busy}`;
+    if (key === actionsKey) return; // unchanged: keep the buttons (and keyboard focus) as they are
+    actionsKey = key;
+    replace(
+      actions,
+      ...verbs.map((v) =>
+        h(
+          `button.${v === 'cancel' ? 'danger' : 'primary'}`,
+          { type: 'button', disabled: busy, onclick: () => ask(v) },
+          VERB_LABELS[v] ?? v,
+        ),
+      ),
+      verbs.length === 0 && !estop
+        ? h(
+            'p.muted',
+            {},
+            p.agent === 'offline'
+              ? 'No commands while the agent is offline.'
+              : 'Nothing to do in this state.',
+          )
+        : null,
+      estop
+        ? h(
+            'button.estop',
+            { type: 'button', disabled: busy, onclick: () => ask('estop') },
+            VERB_LABELS.estop ?? 'Emergency stop',
+          )
+        : null,
+    );
+  };
+
+  const render = () => {
+    const p = fleet.printers.get(printerId);
+    if (!p) {
+      title.textContent = printerId;
+      badge.textContent = fleet.loaded ? 'Not reported' : 'Loading';
+      badge.className = 'badge big tone-unknown';
+      hint.textContent = fleet.loaded ? 'No agent reports this printer (anymore).' : '';
+      replace(body);
+      replace(actions);
+      actionsKey = '';
+      return;
+    }
+    const s = presentState(p);
+    document.title = `${printerName(p)} · printfleet`;
+    title.textContent = printerName(p);
+    badge.textContent = s.label;
+    badge.className = `badge big tone-${s.tone}`;
+    node.classList.toggle('stale', !fleet.connected);
+    hint.textContent = s.hint;
+    const job = p.agent === 'offline' ? null : progressOf(p);
+    replace(
+      body,
+      h(
+        'div.panel',
+        {},
+        h('h2', {}, 'Job'),
+        job
+          ? h(
+              'div.job',
+              {},
+              h('p.job-name', {}, job.fileName),
+              progressBar(job.progress, 'Progress'),
+              h(
+                'dl.facts',
+                {},
+                h('dt', {}, 'Progress'),
+                h('dd', {}, `${job.progress.toFixed(1)} %`),
+                h('dt', {}, 'Elapsed'),
+                h('dd', {}, duration(job.elapsedS)),
+                h('dt', {}, 'Remaining'),
+                h('dd', {}, duration(job.remainingS)),
+              ),
+            )
+          : h('p.muted', {}, 'No job.'),
+      ),
+      h('div.panel', {}, h('h2', {}, 'Temperatures'), temperatures(p)),
+    );
+    if (canCommand) renderActions(p);
+    replace(
+      events,
+      ...[...p.recentEvents]
+        .reverse()
+        .map((e) =>
+          h(
+            'li',
+            {},
+            h('time', { datetime: e.ts }, new Date(e.ts).toLocaleTimeString()),
+            ' ',
+            e.type.replace('.', ' '),
+            e.reason ? `: ${e.reason}` : '',
+          ),
+        ),
+    );
+    if (p.recentEvents.length === 0) replace(events, h('li.muted', {}, 'None since the gateway started.'));
+  };
+
+  const unsubscribe = fleet.subscribe((change) => {
+    if (
+      !change.printerId ||
+      change.printerId === printerId ||
+      change.kind === 'snapshot' ||
+      change.kind === 'link'
+    )
+      render();
+  });
+  render();
+  return { node, dispose: () => unsubscribe() };
+}
