@@ -2,6 +2,7 @@ import { ConfigError } from '@printfleet/config';
 import { AccountError } from '@printfleet/mqtt-accounts';
 import { runSimCli } from '@printfleet/printer-sim';
 import { analyzeCommand } from './commands/analyze';
+import { demoCommand } from './commands/demo';
 import { backupCommand } from './commands/backup';
 import { mqttUserCommand } from './commands/mqtt-user';
 import { startCommand } from './commands/start';
@@ -14,6 +15,7 @@ usage: printfleet <command> [options]
 
 commands:
   start                       start broker, job-service, gateway and printer-agent
+  demo                        the same, with three simulated printers (Marlin, Prusa, Repetier)
   mqtt-user add|list|remove   MQTT accounts for people and tools (observer, controller)
   user add NAME --role ROLE   a web/API user: admin, operator, maker or viewer [--password PW]
   apikey create --user NAME   an API key for scripts and slicers (printed once)
@@ -30,6 +32,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'start':
       return startCommand();
+    case 'demo':
+      return demoCommand();
     case 'mqtt-user':
       return mqttUserCommand(rest);
     case 'user':

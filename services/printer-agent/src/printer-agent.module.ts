@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
+import { PrinterAgentService } from './printer-agent.service';
 
-/** Discovery, the serial link and the printer state machine arrive with issue #4. */
-@Module({})
+/** Discovery, serial links, printer state machines, jobs and commands (docs/printer-agent.md). */
+@Module({ providers: [PrinterAgentService] })
 export class PrinterAgentModule {}

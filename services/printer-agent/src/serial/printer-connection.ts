@@ -1,0 +1,245 @@
+import { EventEmitter } from 'node:events';
+import type { Logger } from '@printfleet/logging';
+import { ProtocolEngine, type EngineAction, type EngineOptions, type EngineStatus } from '@printfleet/serial-protocol';
+import { firmwareVersion, type FirmwareProfile } from './firmware-profile';
+import { SerialLink, type SerialBinding } from './serial-link';
+
+/** Every engine action except `write`, which this class performs itself. */
+export type PrinterAction = Exclude<EngineAction, { type: 'write' }>;
+
+export interface PrinterConnectionEvents {
+  action: [PrinterAction];
+  tx: [string];
+  rx: [string];
+  /** The link went away under us (unplug). Everything in flight is unknown: the session decides. */
+  lost: [Error];
+}
+
+export interface ConnectionTimings {
+  /** How long to wait for the firmware's `start` after opening (DTR reset, bootloader). */
+  bootWaitMs: number;
+  /** How long M115 may take once sent, before the next baud rate is tried. */
+  handshakeTimeoutMs: number;
+  /** M105 polling period where the firmware cannot auto-report. */
+  pollIntervalMs: number;
+}
+
+export const DEFAULT_TIMINGS: ConnectionTimings = { bootWaitMs: 2500, handshakeTimeoutMs: 4000, pollIntervalMs: 2000 };
+
+const HANDSHAKE_ID = 'handshake-m115';
+
+/**
+ * The thin adapter between one serial port and the pure `ProtocolEngine`: it performs the
+ * engine's writes, feeds it received lines and its clock (one timer at `nextDeadline()`), and
+ * runs the connection sequence. A fresh engine per connection, so nothing of a lost link can
+ * leak into the next one.
+ */
+export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
+  private link: SerialLink | null = null;
+  private engine: ProtocolEngine;
+  private timer: NodeJS.Timeout | null = null;
+  private pollTimer: NodeJS.Timeout | null = null;
+  private firmwareName: string | null = null;
+  private engineProfile = 'marlin-1.1';
+  private capabilities = new Map<string, boolean>();
+  private handshakeDone = false;
+
+  constructor(
+    private readonly path: string,
+    private readonly log: Logger,
+    private readonly options: { binding?: SerialBinding; timings?: Partial<ConnectionTimings>; engine?: EngineOptions } = {},
+  ) {
+    super();
+    this.engine = new ProtocolEngine(options.engine);
+  }
+
+  private get timings(): ConnectionTimings {
+    return { ...DEFAULT_TIMINGS, ...this.options.timings };
+  }
+
+  get connected(): boolean {
+    return this.handshakeDone && (this.link?.isOpen ?? false);
+  }
+
+  status(): EngineStatus {
+    return this.engine.status();
+  }
+
+  /** Tries each baud rate: open, wait for `start` (or not), M110 barrier + M115. Throws when none answers. */
+  async connect(baudRates: number[]): Promise<FirmwareProfile> {
+    const failures: string[] = [];
+    for (const baud of baudRates) {
+      try {
+        return await this.handshakeAt(baud);
+      } catch (err) {
+        failures.push(`${baud} baud: ${(err as Error).message}`);
+        this.log.debug({ path: this.path, baud, err: (err as Error).message }, 'handshake failed');
+        await this.close();
+      }
+    }
+    throw new Error(`no firmware answered on ${this.path} (${failures.join('; ')})`);
+  }
+
+  private async handshakeAt(baudRate: number): Promise<FirmwareProfile> {
+    this.engine = new ProtocolEngine(this.options.engine);
+    this.capabilities.clear();
+    this.firmwareName = null;
+    this.handshakeDone = false;
+    const link = await SerialLink.open(this.path, baudRate, this.options.binding);
+    this.link = link;
+    link.on('line', (line) => this.onLine(line));
+    link.once('closed', (err) => {
+      if (this.link !== link) return;
+      this.stopTimers();
+      this.link = null;
+      const wasUp = this.handshakeDone;
+      this.handshakeDone = false;
+      if (err && wasUp) this.emit('lost', err);
+    });
+    this.run(this.engine.reset());
+    // Most boards reset when the port opens and print `start` after their bootloader; boards
+    // without that reset (or a missed banner) get probed after the wait instead.
+    await this.waitForAction((a) => a.type === 'reset', this.timings.bootWaitMs).catch(() => undefined);
+    const answered = this.waitForAction(
+      (a) => (a.type === 'command-done' || a.type === 'command-failed') && a.id === HANDSHAKE_ID,
+      this.timings.handshakeTimeoutMs,
+    );
+    this.run(this.engine.sendImmediate('M115', HANDSHAKE_ID));
+    const result = await answered;
+    if (result.type === 'command-failed') throw new Error(`M115 failed: ${result.reason}`);
+    if (!this.firmwareName) {
+      // Repetier acknowledges a line when it is stored, before it runs: M115's answer follows the
+      // ok. Its M105 report is printed after M105 runs, so once it arrives the Cap: lines are in.
+      await this.waitForAction((a) => a.type === 'firmware', this.timings.handshakeTimeoutMs);
+      const report = this.waitForAction((a) => a.type === 'temperature', this.timings.handshakeTimeoutMs);
+      this.run(this.engine.sendImmediate('M105', 'handshake-sync'));
+      await report;
+    }
+    const name = this.firmwareName as string | null; // set by the actions awaited above
+    if (!name) throw new Error('M115 answered without FIRMWARE_NAME');
+    this.handshakeDone = true;
+    this.afterHandshake();
+    return {
+      name,
+      version: firmwareVersion(name),
+      engineProfile: this.engineProfile,
+      capabilities: [...this.capabilities].filter(([, on]) => on).map(([name]) => name),
+      baudRate,
+    };
+  }
+
+  /** Temperatures: auto-reported where the firmware can (no polling lines in the stream), else M105. */
+  private afterHandshake(): void {
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
+    if (this.capabilities.get('AUTOREPORT_TEMP')) {
+      this.run(this.engine.sendImmediate('M155 S1', 'autoreport'));
+      return;
+    }
+    this.pollTimer = setInterval(() => {
+      if (this.engine.status().queuedCommands === 0) this.run(this.engine.sendImmediate('M105', 'poll'));
+    }, this.timings.pollIntervalMs);
+  }
+
+  sendCommand(code: string, id?: string): void {
+    this.run(this.engine.sendImmediate(code, id));
+  }
+
+  enqueueJob(lines: string[], options: { jobId: string; final: boolean }): void {
+    this.run(this.engine.enqueueJob(lines, options));
+  }
+
+  pause(): void {
+    this.run(this.engine.pause());
+  }
+
+  resume(): void {
+    this.run(this.engine.resume());
+  }
+
+  cancel(): void {
+    this.run(this.engine.cancel());
+  }
+
+  emergencyStop(): void {
+    this.run(this.engine.emergencyStop());
+  }
+
+  async close(): Promise<void> {
+    this.stopTimers();
+    this.handshakeDone = false;
+    const link = this.link;
+    this.link = null;
+    await link?.close();
+  }
+
+  private onLine(line: string): void {
+    this.emit('rx', line);
+    this.run(this.engine.onLine(line, Date.now()));
+  }
+
+  private run(actions: EngineAction[]): void {
+    for (const action of actions) {
+      if (action.type === 'write') {
+        this.link?.write(action.data);
+        this.emit('tx', action.data.trimEnd());
+        continue;
+      }
+      if (action.type === 'firmware') {
+        this.firmwareName = action.info.name;
+        this.engineProfile = action.profile;
+      } else if (action.type === 'capability') {
+        this.capabilities.set(action.name, action.enabled);
+      } else if (action.type === 'reset' && this.handshakeDone) {
+        // The board rebooted (Repetier's M112, a reset button): auto-report is off again.
+        queueMicrotask(() => this.afterHandshake());
+      }
+      this.emit('action', action);
+    }
+    this.schedule();
+  }
+
+  /** One timer at the engine's next deadline instead of a polling interval per printer. */
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const deadline = this.engine.nextDeadline();
+    if (deadline === null || !this.link) return;
+    this.timer = setTimeout(() => this.run(this.engine.tick(Date.now())), Math.max(0, deadline - Date.now()));
+  }
+
+  private stopTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.timer = null;
+    this.pollTimer = null;
+  }
+
+  private waitForAction<T extends PrinterAction>(match: (a: PrinterAction) => a is T, ms: number): Promise<T>;
+  private waitForAction(match: (a: PrinterAction) => boolean, ms: number): Promise<PrinterAction>;
+  private waitForAction(match: (a: PrinterAction) => boolean, ms: number): Promise<PrinterAction> {
+    return new Promise((resolve, reject) => {
+      const onAction = (a: PrinterAction) => {
+        if (!match(a)) return;
+        cleanup();
+        resolve(a);
+      };
+      const onClosed = () => {
+        cleanup();
+        reject(new Error('port closed'));
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`no answer within ${ms} ms`));
+      }, ms);
+      const link = this.link;
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off('action', onAction);
+        link?.off('closed', onClosed);
+      };
+      this.on('action', onAction);
+      link?.once('closed', onClosed);
+    });
+  }
+}

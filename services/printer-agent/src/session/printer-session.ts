@@ -1,0 +1,465 @@
+import type { CommandPayload, CommandReply, CommandVerb, PrinterStateName, StartCommand } from '@printfleet/contracts';
+import type { Logger } from '@printfleet/logging';
+import { commandRefusal, PrinterStateMachine, type StateDetails } from '@printfleet/printer-state';
+import type { EngineOptions } from '@printfleet/serial-protocol';
+import { CommandRefused } from '../commands/command-refused';
+import type { CommandTarget } from '../commands/command-router';
+import { FileCacheError, type CachedFile, type FileCache } from '../jobs/file-cache';
+import type { JobStore } from '../jobs/job-store';
+import { JobStreamer, type StreamerOptions } from '../jobs/job-streamer';
+import { baudRatesToTry } from '../serial/firmware-profile';
+import { PrinterConnection, type ConnectionTimings, type PrinterAction } from '../serial/printer-connection';
+import type { SerialBinding } from '../serial/serial-link';
+import { ConsoleLimiter } from './console-limiter';
+import { JobRun } from './job-run';
+import type { PrinterPublisher } from './printer-publisher';
+import { TelemetryState } from './telemetry-state';
+
+export interface SessionOptions {
+  baudRate?: number;
+  binding?: SerialBinding;
+  timings?: Partial<ConnectionTimings>;
+  engine?: EngineOptions;
+  streamer?: StreamerOptions;
+  telemetryIntervalMs?: number;
+  /** Wait before trying again when a present port did not answer. */
+  retryDelayMs?: number;
+  /** Sent after a cancel: heaters and fan off, motors off. No park: a move could hit the print. */
+  cancelScript?: string[];
+}
+
+export interface SessionDeps {
+  printerId: string;
+  agentId: string;
+  publisher: PrinterPublisher;
+  logger: Logger;
+  store: JobStore;
+  cache: FileCache;
+  options?: SessionOptions;
+}
+
+const DEFAULT_CANCEL_SCRIPT = ['M104 S0', 'M140 S0', 'M107', 'M84'];
+
+/**
+ * One printer: its connection, its state machine (the only truth about it, published once per
+ * transition), its job, its telemetry and its command handlers. Printers never share one: a slow,
+ * faulty or unplugged printer cannot delay another.
+ */
+export class PrinterSession implements CommandTarget {
+  readonly machine: PrinterStateMachine;
+  private readonly log: Logger;
+  private readonly telemetry = new TelemetryState();
+  private readonly consoleLimiter = new ConsoleLimiter();
+  private readonly options: SessionOptions;
+  private path: string | null = null;
+  private connection: PrinterConnection | null = null;
+  private connecting: Promise<void> | null = null;
+  private linkUp = false;
+  /** Set by `disconnect`: stay offline until `connect`, even while the port is present. */
+  private heldOffline = false;
+  private preparing = false;
+  private job: JobRun | null = null;
+  private telemetryTimer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.machine = new PrinterStateMachine(deps.printerId, deps.agentId);
+    this.log = deps.logger.child({ printerId: deps.printerId });
+    this.options = deps.options ?? {};
+  }
+
+  get printerId(): string {
+    return this.deps.printerId;
+  }
+
+  get state(): PrinterStateName {
+    return this.machine.state;
+  }
+
+  get connected(): boolean {
+    return this.linkUp;
+  }
+
+  /** Publishes the first state. A job persisted by a previous run is `interrupted` (boot reconciliation). */
+  start(): void {
+    const persisted = this.deps.store.load(this.printerId);
+    if (persisted) {
+      // The transition table has no edge from `offline`; walk the path a print takes without
+      // publishing it, so the only state readers see is the true one (docs/printer-agent.md).
+      for (const to of ['connecting', 'ready', 'printing'] as const) this.machine.moveTo(to);
+      this.move('interrupted', {
+        reason: 'the agent stopped during the print',
+        job: { id: persisted.jobId, progress: 0, fileName: persisted.file.name.slice(0, 200), line: persisted.lastConfirmedFileLine },
+      });
+      this.deps.publisher.event({
+        type: 'job.interrupted',
+        jobId: persisted.jobId,
+        reason: 'the agent stopped during the print',
+        lastConfirmedLine: persisted.lastConfirmedFileLine,
+      });
+    } else {
+      this.deps.publisher.state(this.machine.snapshot());
+    }
+    this.telemetryTimer = setInterval(() => this.publishTelemetry(), this.options.telemetryIntervalMs ?? 1000);
+  }
+
+  /** The port appeared (hot-plug or configured path). */
+  attach(path: string): void {
+    this.path = path;
+    if (!this.heldOffline) void this.connect();
+  }
+
+  /** The port disappeared. */
+  detach(): void {
+    this.path = null;
+    const conn = this.connection;
+    if (conn) this.linkLost(conn, new Error('printer unplugged'));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.telemetryTimer) clearInterval(this.telemetryTimer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    const conn = this.connection;
+    this.connection = null;
+    this.linkUp = false;
+    if (this.job) this.interruptJob('the agent stopped');
+    else if (this.state !== 'offline' && this.state !== 'interrupted') this.move('offline', { reason: 'the agent stopped' });
+    await conn?.close();
+  }
+
+  republishState(): void {
+    this.deps.publisher.republishState();
+  }
+
+  reply(verb: CommandVerb, reply: CommandReply): void {
+    this.deps.publisher.reply(verb, reply);
+  }
+
+  // ---- connection ---------------------------------------------------------------------------
+
+  private connect(baudRate?: number): Promise<void> {
+    this.connecting ??= this.doConnect(baudRate).finally(() => (this.connecting = null));
+    return this.connecting;
+  }
+
+  private async doConnect(baudRate?: number): Promise<void> {
+    const path = this.path;
+    if (!path || this.stopped) return;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    if (this.state === 'offline' || this.state === 'error') this.move('connecting', { reason: `opening ${path}` });
+    const conn = new PrinterConnection(path, this.log, {
+      binding: this.options.binding,
+      timings: this.options.timings,
+      engine: this.options.engine,
+    });
+    this.connection = conn;
+    conn.on('action', (a) => this.onAction(conn, a));
+    conn.on('lost', (err) => this.linkLost(conn, err));
+    conn.on('tx', (line) => this.console('tx', line));
+    conn.on('rx', (line) => this.console('rx', line));
+    try {
+      const profile = await conn.connect(baudRatesToTry(baudRate ?? this.options.baudRate));
+      if (this.connection !== conn || this.stopped) return void (await conn.close());
+      this.linkUp = true;
+      const firmware = { name: profile.name.slice(0, 200), version: profile.version, capabilities: profile.capabilities.slice(0, 64) };
+      this.log.info({ path, firmware: profile.name, profile: profile.engineProfile, baud: profile.baudRate }, 'printer connected');
+      // An interrupted job stays the printer's truth until an operator resumes or clears it.
+      if (this.state === 'connecting') this.move('ready', { firmware });
+      this.deps.publisher.event({ type: 'printer.connected', port: path.slice(0, 200) });
+    } catch (err) {
+      if (this.connection !== conn) return;
+      this.connection = null;
+      this.log.warn({ path, err: (err as Error).message }, 'printer did not answer');
+      if (this.state === 'connecting') this.move('offline', { reason: (err as Error).message });
+      this.scheduleRetry();
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || !this.path || this.heldOffline) return;
+    this.retryTimer = setTimeout(() => void this.connect(), this.options.retryDelayMs ?? 3000);
+  }
+
+  private linkLost(conn: PrinterConnection, err: Error): void {
+    if (this.connection !== conn) return;
+    this.connection = null;
+    this.linkUp = false;
+    void conn.close();
+    this.log.warn({ err: err.message }, 'link lost');
+    if (this.job) {
+      this.interruptJob(`connection lost: ${err.message}`);
+    } else if (this.state !== 'offline' && this.state !== 'interrupted') {
+      this.move('offline', { reason: `connection lost: ${err.message}` });
+    }
+    this.deps.publisher.event({ type: 'printer.disconnected', reason: err.message.slice(0, 2000) });
+    this.scheduleRetry();
+  }
+
+  /** A print cut off: keep where it was confirmed, for `resume`. */
+  private interruptJob(reason: string): void {
+    const job = this.job;
+    if (!job) return;
+    this.job = null;
+    job.streamer.stop();
+    this.persist(job);
+    this.move('interrupted', { reason, job: job.stateJob() });
+    this.deps.publisher.event({ type: 'job.interrupted', jobId: job.jobId, reason, lastConfirmedLine: job.lastConfirmedFileLine });
+  }
+
+  // ---- what the firmware says ----------------------------------------------------------------
+
+  private onAction(conn: PrinterConnection, a: PrinterAction): void {
+    if (this.connection !== conn) return;
+    const job = this.job;
+    switch (a.type) {
+      case 'job-progress':
+        if (!job || a.jobId !== job.jobId) return;
+        job.lastConfirmedFileLine = job.streamer.fileLine(a.lastConfirmedFileLine);
+        this.persist(job);
+        void job.streamer.fill().catch((err: Error) => this.failJob(job, `reading the file failed: ${err.message}`));
+        return;
+      case 'job-paused':
+        if (!job || a.jobId !== job.jobId) return;
+        job.held();
+        this.move('paused', { reason: job.pauseReason, job: job.stateJob() });
+        this.deps.publisher.event({ type: 'job.paused', jobId: job.jobId, reason: job.pauseReason });
+        return;
+      case 'job-finished':
+        if (!job || a.jobId !== job.jobId) return;
+        this.endJob(job);
+        this.move('finished', { job: job.stateJob(100) });
+        this.deps.publisher.event({ type: 'job.finished', jobId: job.jobId, durationS: job.elapsedS() });
+        return;
+      case 'job-failed':
+        if (!job || a.jobId !== job.jobId) return;
+        return this.failJob(job, a.reason);
+      case 'job-cancelled':
+        if (!job || a.jobId !== job.jobId) return;
+        this.endJob(job);
+        this.move('cancelled', { reason: job.cancelReason, job: job.stateJob() });
+        this.deps.publisher.event({ type: 'job.cancelled', jobId: job.jobId, reason: job.cancelReason });
+        for (const line of this.options.cancelScript ?? DEFAULT_CANCEL_SCRIPT) conn.sendCommand(line);
+        return;
+      case 'halted':
+        this.deps.store.remove(this.printerId);
+        this.move('error', { reason: a.reason.slice(0, 2000) });
+        this.deps.publisher.event({ type: 'printer.error', reason: a.reason.slice(0, 2000) });
+        return;
+      case 'temperature':
+        return this.telemetry.onTemperature(a.report);
+      case 'position':
+        return this.telemetry.onPosition(a.position);
+      case 'host-action':
+        return this.onHostAction(a.action);
+      case 'unresponsive':
+      case 'firmware-error':
+        this.log.warn({ action: a }, 'firmware trouble');
+        return;
+      case 'warning':
+        this.log.debug({ message: a.message }, 'protocol engine');
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `//action:pause|resume|cancel` (filament runout, the printer's own menu): obeyed like commands. */
+  private onHostAction(action: string): void {
+    const verbs: Record<string, 'pause' | 'resume' | 'cancel'> = { pause: 'pause', paused: 'pause', resume: 'resume', cancel: 'cancel' };
+    const verb = verbs[action];
+    if (!verb || commandRefusal(verb, this.state)) return;
+    this.log.info({ action }, 'host action from the firmware');
+    const commandId = `firmware-${action}-${Date.now()}`;
+    const done =
+      verb === 'cancel'
+        ? this.execute('cancel', { commandId, reason: 'cancelled on the printer' })
+        : this.execute(verb, { commandId, requestedBy: 'the printer' });
+    done.catch((err: Error) => this.log.warn({ action, err: err.message }, 'host action not obeyed'));
+  }
+
+  private failJob(job: JobRun, reason: string): void {
+    if (this.job !== job) return;
+    this.endJob(job);
+    this.move('failed', { reason: reason.slice(0, 2000), job: job.stateJob() });
+    this.deps.publisher.event({ type: 'job.failed', jobId: job.jobId, reason: reason.slice(0, 2000), line: job.lastConfirmedFileLine });
+  }
+
+  private endJob(job: JobRun): void {
+    this.job = null;
+    job.streamer.stop();
+    job.held();
+    this.deps.store.remove(this.printerId);
+  }
+
+  private persist(job: JobRun): void {
+    this.deps.store.save(this.printerId, {
+      jobId: job.jobId,
+      file: job.file,
+      startedAt: job.startedAt.toISOString(),
+      lastConfirmedFileLine: job.lastConfirmedFileLine,
+    });
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  private readonly handlers: { [V in CommandVerb]: (command: CommandPayload<V>) => Promise<void> | void } = {
+    start: (c) => this.startJob(c),
+    pause: (c) => this.pauseJob(c.requestedBy),
+    resume: () => this.resumeJob(),
+    cancel: (c) => this.cancelJob(c.reason),
+    clear: (c) => this.clearBed(c.requestedBy),
+    gcode: (c) => {
+      const conn = this.requireLink();
+      for (const line of c.lines) conn.sendCommand(line);
+    },
+    estop: () => this.requireLink().emergencyStop(),
+    connect: async (c) => {
+      if (!this.path) throw new CommandRefused('the printer\'s port is not present');
+      this.heldOffline = false;
+      const old = this.connection;
+      this.connection = null;
+      this.linkUp = false;
+      await old?.close();
+      await this.connect(c.baudRate);
+    },
+    disconnect: async () => {
+      this.heldOffline = true;
+      const conn = this.connection;
+      this.connection = null;
+      this.linkUp = false;
+      await conn?.close();
+      this.move('offline', { reason: 'disconnected on request' });
+      this.deps.publisher.event({ type: 'printer.disconnected', reason: 'disconnected on request' });
+    },
+  };
+
+  async execute<V extends CommandVerb>(verb: V, command: CommandPayload<V>): Promise<void> {
+    const refusal = commandRefusal(verb, this.state);
+    if (refusal) throw new CommandRefused(refusal);
+    await (this.handlers[verb] as (c: CommandPayload<V>) => Promise<void> | void)(command);
+  }
+
+  private requireLink(): PrinterConnection {
+    if (!this.connection || !this.linkUp) throw new CommandRefused('the printer is not connected');
+    return this.connection;
+  }
+
+  private async startJob(c: StartCommand): Promise<void> {
+    this.requireLink();
+    if (this.preparing) throw new CommandRefused('another job is being prepared for this printer');
+    this.preparing = true;
+    let cached: CachedFile;
+    try {
+      cached = await this.deps.cache.ensure(c.file);
+    } catch (err) {
+      if (err instanceof FileCacheError) throw new CommandRefused(`file ${c.file.id}: ${err.message}`);
+      throw err;
+    } finally {
+      this.preparing = false;
+    }
+    // The download took time: the printer may have changed meanwhile.
+    const refusal = commandRefusal('start', this.state);
+    if (refusal) throw new CommandRefused(refusal);
+    await this.beginJob(c.jobId, c.file, cached, c.fromLine ?? 1, false);
+  }
+
+  private async beginJob(jobId: string, file: StartCommand['file'], cached: CachedFile, fromLine: number, resumed: boolean): Promise<void> {
+    const conn = this.requireLink();
+    if (fromLine > cached.lines + 1) throw new CommandRefused(`fromLine ${fromLine} is past the end of the file (${cached.lines} lines)`);
+    const streamer = new JobStreamer(
+      cached.path,
+      jobId,
+      { enqueueJob: (lines, o) => conn.enqueueJob(lines, o), queuedLines: () => conn.status().job?.queuedLines ?? 0 },
+      fromLine,
+      this.options.streamer,
+    );
+    const job = new JobRun(jobId, file, cached.lines, streamer);
+    this.job = job;
+    this.persist(job);
+    this.move('printing', { job: job.stateJob() });
+    this.deps.publisher.event(
+      resumed ? { type: 'job.resumed', jobId } : { type: 'job.started', jobId, fileId: file.id, fileName: file.name.slice(0, 200) },
+    );
+    await streamer.start().catch((err: Error) => this.failJob(job, `reading the file failed: ${err.message}`));
+  }
+
+  private pauseJob(requestedBy?: string): void {
+    const conn = this.requireLink();
+    if (!this.job) throw new CommandRefused('no job is running');
+    this.job.pauseReason = requestedBy ? `paused by ${requestedBy}` : undefined;
+    // The state turns `paused` when the lines already sent are confirmed (`job-paused`), not before.
+    conn.pause();
+  }
+
+  private async resumeJob(): Promise<void> {
+    const conn = this.requireLink();
+    const job = this.job;
+    if (this.state === 'paused' && job) {
+      conn.resume();
+      job.running();
+      this.move('printing', { job: job.stateJob() });
+      this.deps.publisher.event({ type: 'job.resumed', jobId: job.jobId });
+      await job.streamer.fill();
+      return;
+    }
+    const persisted = this.deps.store.load(this.printerId);
+    if (!persisted) throw new CommandRefused('there is no interrupted job to resume');
+    let cached: CachedFile;
+    try {
+      cached = await this.deps.cache.ensure(persisted.file);
+    } catch (err) {
+      throw new CommandRefused(`file ${persisted.file.id}: ${(err as Error).message}`);
+    }
+    await this.beginJob(persisted.jobId, persisted.file, cached, persisted.lastConfirmedFileLine + 1, true);
+  }
+
+  private cancelJob(reason?: string): void {
+    if (this.state === 'interrupted') {
+      // The table has no interrupted → cancelled edge: the job ends as failed, with the reason.
+      const persisted = this.deps.store.load(this.printerId);
+      this.deps.store.remove(this.printerId);
+      this.move('failed', { reason: reason ?? 'interrupted job cancelled' });
+      if (persisted) this.deps.publisher.event({ type: 'job.cancelled', jobId: persisted.jobId, reason: reason ?? 'interrupted job cancelled' });
+      return;
+    }
+    const conn = this.requireLink();
+    if (!this.job) throw new CommandRefused('no job is running');
+    this.job.cancelReason = reason;
+    conn.cancel(); // → job-cancelled at once; the line in flight completes
+  }
+
+  private clearBed(by?: string): void {
+    if (this.state === 'interrupted') {
+      this.requireLink(); // `ready` on a printer we cannot reach would be a lie
+      this.deps.store.remove(this.printerId);
+    }
+    this.move('ready');
+    this.deps.publisher.event({ type: 'printer.bed-cleared', ...(by ? { by } : {}) });
+  }
+
+  // ---- publishing -----------------------------------------------------------------------------
+
+  private move(to: PrinterStateName, details: StateDetails = {}): boolean {
+    const t = this.machine.moveTo(to, details);
+    if (!t) {
+      this.log.warn({ from: this.state, to }, 'transition refused by the state machine');
+      return false;
+    }
+    this.deps.publisher.state(t.snapshot);
+    return true;
+  }
+
+  private publishTelemetry(): void {
+    if (!this.linkUp || (!this.telemetry.hasReadings && !this.job)) return;
+    this.deps.publisher.telemetry(this.telemetry.snapshot(this.printerId, new Date().toISOString(), this.job?.telemetryJob()));
+  }
+
+  private console(direction: 'tx' | 'rx', line: string): void {
+    const skipped = this.consoleLimiter.admit();
+    if (skipped === null) return;
+    if (skipped > 0) this.deps.publisher.console(direction, `[${skipped} lines not shown]`);
+    this.deps.publisher.console(direction, line);
+  }
+}

@@ -1,0 +1,116 @@
+import { join } from 'node:path';
+import { compareRecord, gcodeCommands, startSimulator, type RunningSimulator } from '@printfleet/printer-sim';
+import { printerTelemetryTopic, type PrinterTelemetry } from '@printfleet/contracts';
+import { createTempDir } from '@printfleet/testing';
+import { fastSim, startWorld, type World } from './harness';
+
+const hostOwn = (c: string) => /^M10?5\b|^M155\b/.test(c);
+
+/** Short moves, numbered in their coordinates so the record shows exactly where a job stopped. */
+function movesFile(n: number): string {
+  const lines = ['; generated: square moves', 'G90', 'M83'];
+  for (let i = 1; i <= n; i++) lines.push(`G1 X${(i % 100) + 10} Y${Math.floor(i / 100) + 10} E0.01 F600000 ; move ${i}`);
+  return lines.join('\n') + '\n';
+}
+
+describe('pause, resume, cancel and emergency stop over a real PTY', () => {
+  let world: World;
+  let sim: RunningSimulator;
+  const tmp = createTempDir('printfleet-ctl-');
+  const text = movesFile(1500);
+  let file: ReturnType<World['files']['add']>;
+
+  beforeAll(async () => {
+    world = await startWorld();
+    sim = await startSimulator(fastSim({ path: join(tmp.path, 'ender'), dialect: 'marlin', advancedOk: true }));
+    await world.startAgent([`ender=${sim.path}`]);
+    await world.waitState('ender', 'ready');
+    file = world.files.add('moves', text);
+  });
+
+  afterAll(async () => {
+    await world.close();
+    await sim.close();
+    tmp.remove();
+  });
+
+  /** Resolves once the firmware has confirmed at least `line` file lines of the running job. */
+  const confirmedPast = (line: number, since: number) =>
+    world.probe.waitFor(
+      printerTelemetryTopic('ender'),
+      (m) => world.probe.messages.indexOf(m) >= since && (m.json<PrinterTelemetry>().job?.line ?? 0) > line,
+    );
+
+  it('pauses after the lines in flight, sends nothing while paused, resumes where it stopped', async () => {
+    const mark = sim.record.length;
+    const t = world.mark();
+    expect(await world.command('ender', 'start', { jobId: 'pause-1', file })).toMatchObject({ accepted: true });
+    await confirmedPast(300, t);
+    expect(await world.command('ender', 'pause', { requestedBy: 'ops' })).toEqual({ commandId: expect.any(String), accepted: true });
+    const paused = await world.waitState('ender', 'paused', t);
+    expect(paused.job?.line).toBeGreaterThan(300);
+    const atPause = sim.record.since(mark).filter((e) => !hostOwn(e.command)).length;
+    // The confirmed line is the last one that ran: nothing of the job runs while paused.
+    expect(atPause).toBe(paused.job!.line! - 3 + 2);
+    await world.waitEvent('ender', 'job.paused', t);
+    expect(await world.command('ender', 'pause', {})).toMatchObject({ accepted: false, reason: expect.stringMatching(/paused/) });
+    // Time passes on the printer: auto-reports keep coming, no job line does.
+    const later = world.mark();
+    await world.probe.waitFor(printerTelemetryTopic('ender'), (m) => world.probe.messages.indexOf(m) >= later);
+    expect(sim.record.since(mark).filter((e) => !hostOwn(e.command)).length).toBe(atPause);
+
+    expect(await world.command('ender', 'resume', {})).toMatchObject({ accepted: true });
+    await world.waitEvent('ender', 'job.resumed', t);
+    await world.waitState('ender', 'finished', t);
+    expect(compareRecord(sim.record.since(mark), gcodeCommands(text), { ignore: hostOwn })).toMatchObject({ whole: true });
+    const states = world.states('ender').map((s) => s.state);
+    expect(states.slice(-4)).toEqual(['printing', 'paused', 'printing', 'finished']);
+    expect(await world.command('ender', 'clear', {})).toMatchObject({ accepted: true });
+  });
+
+  it('cancels: the job stops where it was, then heaters, fan and motors go off', async () => {
+    const mark = sim.record.length;
+    const t = world.mark();
+    expect(await world.command('ender', 'start', { jobId: 'cancel-1', file })).toMatchObject({ accepted: true });
+    await confirmedPast(200, t);
+    expect(await world.command('ender', 'cancel', { reason: 'spaghetti' })).toMatchObject({ accepted: true });
+    const cancelled = await world.waitState('ender', 'cancelled', t);
+    expect(cancelled.reason).toBe('spaghetti');
+    await world.waitEvent('ender', 'job.cancelled', t);
+    const ran = sim.record.since(mark).map((e) => e.command).filter((c) => !hostOwn(c));
+    await waitUntil(() => sim.record.since(mark).some((e) => e.command === 'M84'));
+    const all = sim.record.since(mark).map((e) => e.command).filter((c) => !hostOwn(c));
+    const jobPart = all.slice(0, all.indexOf('M104 S0'));
+    expect(jobPart.length).toBeLessThan(gcodeCommands(text).length);
+    expect(jobPart).toEqual(gcodeCommands(text).slice(0, jobPart.length)); // a prefix: nothing skipped or repeated
+    expect(all.slice(jobPart.length)).toEqual(['M104 S0', 'M140 S0', 'M107', 'M84']);
+    expect(ran.length).toBeGreaterThan(200);
+    expect(await world.command('ender', 'clear', {})).toMatchObject({ accepted: true });
+  });
+
+  it('emergency stop: M112 ahead of everything, the printer halts, state error until reconnected', async () => {
+    const t = world.mark();
+    expect(await world.command('ender', 'start', { jobId: 'estop-1', file })).toMatchObject({ accepted: true });
+    await confirmedPast(100, t);
+    expect(await world.command('ender', 'estop', {})).toMatchObject({ accepted: true });
+    const error = await world.waitState('ender', 'error', t);
+    expect(error.reason).toMatch(/emergency stop/);
+    expect((await world.waitEvent('ender', 'job.failed', t)).reason).toMatch(/emergency stop/);
+    expect(sim.printer.firmware.state).toBe('halted');
+    expect(await world.command('ender', 'start', { jobId: 'estop-2', file })).toMatchObject({ accepted: false });
+    // Reconnecting resets the board (DTR), as a person would after an emergency stop.
+    const reconnect = world.mark();
+    expect(await world.command('ender', 'connect', {})).toMatchObject({ accepted: true });
+    // On a loaded machine the first handshake may time out; the agent then retries by itself.
+    await world.waitState('ender', 'ready', reconnect);
+    expect(world.states('ender').some((s) => s.state === 'connecting')).toBe(true);
+  });
+});
+
+async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
