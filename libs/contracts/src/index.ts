@@ -10,3 +10,4 @@ export * from './schemas/telemetry';
 export * from './schemas/events';
 export * from './schemas/console';
 export * from './schemas/commands';
+export * from './schemas/internal';

@@ -27,6 +27,9 @@ export const printerCommandTopic = (printerId: string, verb: CommandVerb) => `${
 export const printerCommandReplyTopic = (printerId: string, verb: CommandVerb) =>
   `${printerCommandTopic(printerId, verb)}/reply`;
 
+/** Internal: the job-service announces every change of a job record (payload `jobChangeSchema`). */
+export const jobChangedTopic = () => `${INTERNAL_ROOT}/jobs/changed`;
+
 /** Subscription patterns; the only place wildcards are spelled. */
 export const TOPIC_PATTERNS = {
   everything: `${TOPIC_ROOT}/#`,

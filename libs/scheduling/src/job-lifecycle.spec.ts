@@ -18,6 +18,14 @@ describe('job lifecycle', () => {
     expect(applyJobEvent('dispatching', 'job.finished')).toEqual({ kind: 'move', to: 'finished' });
   });
 
+  it("lets the agent's own outcome replace one the service inferred, and only that", () => {
+    expect(applyJobEvent('failed', 'job.finished')).toMatchObject({ kind: 'ignore' });
+    expect(applyJobEvent('failed', 'job.finished', { inferred: true })).toEqual({ kind: 'move', to: 'finished' });
+    expect(applyJobEvent('interrupted', 'job.cancelled', { inferred: true })).toEqual({ kind: 'move', to: 'cancelled' });
+    expect(applyJobEvent('failed', 'job.failed', { inferred: true })).toEqual({ kind: 'same' });
+    expect(applyJobEvent('failed', 'job.resumed', { inferred: true })).toMatchObject({ kind: 'ignore' });
+  });
+
   it('only releases a held job back to the queue or cancels it', () => {
     expect(canTransition('held', 'queued')).toBe(true);
     expect(canTransition('held', 'dispatching')).toBe(false);

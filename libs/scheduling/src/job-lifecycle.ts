@@ -70,10 +70,15 @@ export type EventOutcome = { kind: 'move'; to: JobState } | { kind: 'same' } | {
  * What an agent event does to a job in `current`. Duplicates (QoS 1 redelivery) are `same`;
  * out-of-order events (a `job.paused` after `job.finished`) are `ignore`d with a reason to log,
  * never thrown: one late message must not break the record.
+ *
+ * `inferred`: the current terminal state was concluded by the service (e.g. the printer was idle
+ * and no outcome had been reported), not reported by the agent. The agent's own outcome, arriving
+ * later (a queued event delivered after the retained state), then replaces it.
  */
-export function applyJobEvent(current: JobState, event: JobEventType): EventOutcome {
+export function applyJobEvent(current: JobState, event: JobEventType, options: { inferred?: boolean } = {}): EventOutcome {
   const to = EVENT_TARGET[event];
   if (to === current) return { kind: 'same' };
   if (canTransition(current, to)) return { kind: 'move', to };
+  if (options.inferred && isTerminal(current) && isTerminal(to)) return { kind: 'move', to };
   return { kind: 'ignore', why: `${event} does not apply to a ${current} job` };
 }

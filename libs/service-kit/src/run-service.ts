@@ -32,6 +32,12 @@ export interface ServiceDefinition {
    * client id is then fixed, so only one instance of the service may run per broker.
    */
   persistentSession?: boolean;
+  /**
+   * Runs after the MQTT connection is created and before it connects: the place to register
+   * handlers that must see the very first messages (with a persistent session, the broker
+   * delivers what it queued right after connecting, before the Nest module exists).
+   */
+  beforeConnect?(mqtt: MqttConnection): void;
 }
 
 @Global()
@@ -74,6 +80,7 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       availabilityTopic: def.availabilityTopic(config),
       logger,
     });
+    def.beforeConnect?.(mqtt);
     await mqtt.start();
 
     @Module({ imports: [CoreModule.forRoot(config, logger, mqtt), def.module] })

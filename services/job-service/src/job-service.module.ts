@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { Module } from '@nestjs/common';
 import type { PrintfleetConfig } from '@printfleet/config';
 import type { Logger } from '@printfleet/logging';
-import { CONFIG, LOGGER } from '@printfleet/service-kit';
+import type { MqttConnection } from '@printfleet/messaging';
+import { CONFIG, LOGGER, MQTT } from '@printfleet/service-kit';
 import { AuditRepository } from './audit/audit.repository';
 import { openDatabase } from './database/data-source';
 import { DATA_SOURCE, DatabaseCloser } from './database/database.provider';
@@ -14,17 +15,21 @@ import { FileLibraryService } from './files/file-library.service';
 import { FileRepository } from './files/file.repository';
 import { RetentionService } from './files/retention.service';
 import { CommandPublisher } from './fleet/command-publisher';
+import { FleetInbox } from './fleet/fleet-inbox';
 import { FleetListenerService } from './fleet/fleet-listener.service';
 import { FleetPresence } from './fleet/fleet-presence';
 import { HistoryRepository } from './history/history.repository';
 import { InternalHttpServer } from './http/internal-http.server';
 import { InternalAuth, loadOrCreateInternalToken } from './http/internal-token';
+import { JobChangePublisher } from './jobs/job-change-publisher.service';
 import { JobChanges } from './jobs/job-changes';
 import { JobEventsService } from './jobs/job-events.service';
 import { JobQueueService } from './jobs/job-queue.service';
 import { JobRepository } from './jobs/job.repository';
 import { PrinterRepository } from './printers/printer.repository';
 import { JOB_SETTINGS, jobSettingsFrom, type JobSettings } from './settings';
+import { TemperatureRecorder } from './temperatures/temperature-recorder.service';
+import { TemperatureRepository } from './temperatures/temperature.repository';
 
 /** Files, analysis, jobs, queue, dispatch and history (issue #6). See docs/job-service.md. */
 @Module({
@@ -50,14 +55,19 @@ import { JOB_SETTINGS, jobSettingsFrom, type JobSettings } from './settings';
     },
     { provide: InternalAuth, inject: [JOB_SETTINGS], useFactory: (s: JobSettings) => new InternalAuth(loadOrCreateInternalToken(s.dataDir)) },
     { provide: ANALYZE_FN, useValue: defaultAnalyze },
+    // Attached to the connection before it started (see main.ts), holding what arrived since.
+    { provide: FleetInbox, inject: [MQTT], useFactory: (mqtt: MqttConnection) => FleetInbox.of(mqtt) },
     DatabaseCloser,
     Database,
     AuditRepository,
     FileRepository,
     JobChanges,
+    JobChangePublisher,
     JobRepository,
     PrinterRepository,
     HistoryRepository,
+    TemperatureRepository,
+    TemperatureRecorder,
     AnalysisService,
     FileLibraryService,
     RetentionService,

@@ -3,6 +3,10 @@ import { CONFIG_KEYS, type PrintfleetConfig } from '@printfleet/config';
 
 export const JOB_SETTINGS = Symbol('job-service:settings');
 
+/** Temperature history: one sample per printer per 10 s, kept 30 days (about 260,000 rows a printer). */
+export const TEMPERATURE_SAMPLE_MS = 10_000;
+export const TEMPERATURE_RETENTION_DAYS = 30;
+
 /** The job-service's own knobs; tests override the timings. */
 export interface JobSettings {
   dataDir: string;
@@ -17,6 +21,8 @@ export interface JobSettings {
   downloadUrlTtlS: number;
   /** At most one temperature sample per printer per this period. */
   temperatureSampleMs: number;
+  /** Temperature samples older than this are deleted (hourly and at boot). */
+  temperatureRetentionDays: number;
   /** How often stale dispatches, retention and the dispatcher itself are re-checked. */
   sweepIntervalMs: number;
 }
@@ -60,7 +66,8 @@ export function jobSettingsFrom(config: PrintfleetConfig, env: NodeJS.ProcessEnv
     retentionDays: k.PRINTFLEET_FILE_RETENTION_DAYS as number,
     dispatchTimeoutMs: 60_000,
     downloadUrlTtlS: 24 * 3600,
-    temperatureSampleMs: 30_000,
+    temperatureSampleMs: TEMPERATURE_SAMPLE_MS,
+    temperatureRetentionDays: TEMPERATURE_RETENTION_DAYS,
     sweepIntervalMs: 5_000,
   };
 }

@@ -8,6 +8,7 @@ import { CONFIG, LOGGER, MQTT } from '@printfleet/service-kit';
 import { serviceAvailabilityTopic } from '@printfleet/contracts';
 import type { TestBroker } from '@printfleet/testing';
 import { ANALYZE_FN, AnalysisService } from '../src/files/analysis.service';
+import { FleetInbox } from '../src/fleet/fleet-inbox';
 import { FleetListenerService } from '../src/fleet/fleet-listener.service';
 import { InternalHttpServer } from '../src/http/internal-http.server';
 import { loadOrCreateInternalToken } from '../src/http/internal-token';
@@ -16,6 +17,7 @@ import { JobChanges } from '../src/jobs/job-changes';
 import { JobRepository } from '../src/jobs/job.repository';
 import type { JobRecord } from '../src/jobs/job.types';
 import { JOB_SETTINGS, jobSettingsFrom, type JobSettings } from '../src/settings';
+import { TemperatureRecorder } from '../src/temperatures/temperature-recorder.service';
 
 /** A request whose body is a value to send as JSON. */
 export type JsonInit = Omit<RequestInit, 'body'> & { body?: unknown };
@@ -35,15 +37,32 @@ export interface RunningJobService {
 }
 
 /**
- * Boots the real JobServiceModule as `runService` does: real broker connection, real SQLite in
- * `dataDir`, real HTTP on a free port. Analysis runs in-process (the worker needs the built lib).
+ * Boots the real JobServiceModule as `runService` and main.ts do: the broker connection with the
+ * service's persistent session (fixed client id, so a restart in one test resumes it) is started
+ * before the module is built, with the fleet inbox attached; real SQLite in `dataDir`, real HTTP
+ * on a free port. Analysis runs in-process (the worker needs the built lib).
  */
-export async function startJobService(broker: TestBroker, dataDir: string, overrides: Partial<JobSettings> = {}): Promise<RunningJobService> {
+export async function startJobService(
+  broker: TestBroker,
+  dataDir: string,
+  overrides: Partial<JobSettings> = {},
+  /** Runs between connecting and building the module (a test's stand-in for a slow boot). */
+  beforeModule: () => Promise<void> = async () => undefined,
+): Promise<RunningJobService> {
   const config = loadConfig({ PRINTFLEET_DATA_DIR: dataDir, PRINTFLEET_MQTT_URL: broker.url });
   const logger = pino({ level: process.env.PRINTFLEET_TEST_LOG ?? 'silent' });
   const creds = await broker.account('job-service');
-  const mqtt = new MqttConnection({ url: broker.url, ...creds, clientId: `job-service-test-${Math.random()}`, availabilityTopic: serviceAvailabilityTopic('job-service'), logger });
+  const mqtt = new MqttConnection({
+    url: broker.url,
+    ...creds,
+    clientId: 'printfleet-job-service',
+    persistentSession: true,
+    availabilityTopic: serviceAvailabilityTopic('job-service'),
+    logger,
+  });
+  FleetInbox.attach(mqtt); // as main.ts does in runService's beforeConnect
   await mqtt.start();
+  await beforeModule();
   const settings: JobSettings = { ...jobSettingsFrom(config, {}), http: { port: 0, host: '127.0.0.1' }, ...overrides };
 
   @Global()
@@ -78,6 +97,7 @@ export async function startJobService(broker: TestBroker, dataDir: string, overr
     async settle() {
       await app.get(FleetListenerService).idle();
       await app.get(AnalysisService).idle();
+      await app.get(TemperatureRecorder).idle();
     },
     waitForJob(id, predicate) {
       const jobs = app.get(JobRepository);

@@ -1,17 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import { createTempDir } from '@printfleet/testing';
-import { openDatabase } from '../src/database/data-source';
+import { databaseFile, openDatabase } from '../src/database/data-source';
+import { InitialSchema1767225600000 } from '../src/database/migrations/1767225600000-initial-schema';
+
+const indexesOf = async (ds: DataSource, table: string) =>
+  ((await ds.query(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND name NOT LIKE 'sqlite_%' ORDER BY name`, [table])) as { name: string }[]).map(
+    (r) => r.name,
+  );
 
 describe('migrations', () => {
   it('build the schema on an empty database once, with WAL and foreign keys on', async () => {
     const dir = createTempDir();
     const first = await openDatabase(dir.path);
-    expect(first.applied).toEqual(['InitialSchema1767225600000']);
+    expect(first.applied).toEqual(['InitialSchema1767225600000', 'HistoryIndexes1795824000000']);
     expect(await first.dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await first.dataSource.query('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
     await first.dataSource.destroy();
     const second = await openDatabase(dir.path);
     expect(second.applied).toEqual([]);
     await second.dataSource.destroy();
+    dir.remove();
+  });
+
+  it('bring a database of the previous schema, with data in it, to the latest, and back', async () => {
+    const dir = createTempDir();
+    // The database as the first release left it: the first migration only.
+    mkdirSync(join(dir.path, 'db'), { recursive: true });
+    const old = new DataSource({ type: 'sqlite', database: databaseFile(dir.path), migrations: [InitialSchema1767225600000], enableWAL: true });
+    await old.initialize();
+    expect((await old.runMigrations()).map((m) => m.name)).toEqual(['InitialSchema1767225600000']);
+    await old.query(`INSERT INTO files (id, sha256, name, size, uploaded_by, uploaded_at) VALUES ('f1', ?, 'a.gcode', 10, 'alice', '2026-01-01T00:00:00.000Z')`, ['a'.repeat(64)]);
+    const job = (id: string, state: string, printer: string | null) =>
+      old.query(`INSERT INTO jobs (id, file_id, file_name, printer_id, requested_by, state, queued_at, duration_s, reason) VALUES (?, 'f1', 'a.gcode', ?, 'alice', ?, ?, 60, ?)`, [
+        id,
+        printer,
+        state,
+        `2026-01-0${id.length}T00:00:00.000Z`,
+        state === 'failed' ? 'nozzle clog' : null,
+      ]);
+    await job('j1', 'finished', 'p1');
+    await job('j22', 'failed', 'p1');
+    await job('j333', 'printing', 'p2');
+    await job('j4444', 'queued', null);
+    await old.query(`INSERT INTO queue_entries (job_id, position, created_at) VALUES ('j4444', 1, '2026-01-04T00:00:00.000Z')`);
+    await old.query(`INSERT INTO temperature_samples (printer_id, job_id, ts, heaters) VALUES ('p2', 'j333', '2026-01-03T00:00:10.000Z', '{}')`);
+    await old.destroy();
+
+    const { dataSource, applied } = await openDatabase(dir.path);
+    expect(applied).toEqual(['HistoryIndexes1795824000000']);
+    expect(await dataSource.query(`SELECT id, state, reason FROM jobs ORDER BY id`)).toEqual([
+      { id: 'j1', state: 'finished', reason: null },
+      { id: 'j22', state: 'failed', reason: 'nozzle clog' },
+      { id: 'j333', state: 'printing', reason: null },
+      { id: 'j4444', state: 'queued', reason: null },
+    ]);
+    expect(await dataSource.query(`SELECT COUNT(*) AS n FROM queue_entries`)).toEqual([{ n: 1 }]);
+    expect(await dataSource.query(`SELECT job_id FROM temperature_samples`)).toEqual([{ job_id: 'j333' }]);
+    expect(await indexesOf(dataSource, 'jobs')).toEqual(
+      expect.arrayContaining(['idx_jobs_stats_printer', 'idx_jobs_stats_user', 'idx_jobs_state_reason', 'idx_jobs_queued_stats', 'ux_jobs_one_active_per_printer']),
+    );
+    expect(await indexesOf(dataSource, 'jobs')).not.toContain('idx_jobs_state');
+    expect(await indexesOf(dataSource, 'temperature_samples')).toContain('idx_temperature_ts');
+    // The one-active-job rule survives the migration.
+    await expect(dataSource.query(`UPDATE jobs SET state = 'printing', printer_id = 'p2' WHERE id = 'j4444'`)).rejects.toThrow(/UNIQUE/);
+
+    // And back: the previous schema's indexes return.
+    await dataSource.undoLastMigration();
+    expect(await indexesOf(dataSource, 'jobs')).toEqual(expect.arrayContaining(['idx_jobs_state', 'idx_jobs_queued_at']));
+    expect(await indexesOf(dataSource, 'jobs')).not.toContain('idx_jobs_stats_printer');
+    await dataSource.destroy();
     dir.remove();
   });
 

@@ -5,22 +5,25 @@ import {
   parseTopic,
   printerEventSchema,
   printerStateSchema,
-  TOPIC_PATTERNS,
 } from '@printfleet/contracts';
 import type { Logger } from '@printfleet/logging';
-import type { MqttConnection } from '@printfleet/messaging';
-import { LOGGER, MQTT } from '@printfleet/service-kit';
+import { LOGGER } from '@printfleet/service-kit';
 import { DispatcherService } from '../dispatch/dispatcher.service';
 import { AnalysisService } from '../files/analysis.service';
 import { JobEventsService } from '../jobs/job-events.service';
 import { PrinterRepository } from '../printers/printer.repository';
 import { JOB_SETTINGS, type JobSettings } from '../settings';
+import { TemperatureRecorder } from '../temperatures/temperature-recorder.service';
+import { FleetInbox } from './fleet-inbox';
 import { FleetPresence } from './fleet-presence';
 
 /**
- * The service's ears on the broker: agent availability, retained printer states, job events and
- * command replies. Messages are handled one at a time, in arrival order (a job's `started` must
- * be recorded before its `finished`); a bad payload is logged with its reason and dropped.
+ * The service's ears on the broker: agent availability, retained printer states, job events,
+ * command replies, and telemetry (handed to the temperature recorder). Messages are handled one
+ * at a time, in arrival order (a job's `started` must be recorded before its `finished`); a bad
+ * payload is logged with its reason and dropped. They
+ * come through the `FleetInbox`, which holds what the broker delivered (events queued in the
+ * persistent session while the service was down) until this listener is ready.
  */
 @Injectable()
 export class FleetListenerService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -29,12 +32,13 @@ export class FleetListenerService implements OnApplicationBootstrap, OnModuleDes
   private readonly log: Logger;
 
   constructor(
-    @Inject(MQTT) private readonly mqtt: MqttConnection,
+    private readonly inbox: FleetInbox,
     private readonly presence: FleetPresence,
     private readonly printers: PrinterRepository,
     private readonly events: JobEventsService,
     private readonly dispatcher: DispatcherService,
     private readonly analysis: AnalysisService,
+    private readonly temperatures: TemperatureRecorder,
     @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
     @Inject(LOGGER) logger: Logger,
   ) {
@@ -42,13 +46,25 @@ export class FleetListenerService implements OnApplicationBootstrap, OnModuleDes
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.inbox.early) this.log.warn('fleet inbox attached after the broker connection: events queued while down may be lost');
+    await this.inbox.ready;
     const handle = (fn: (topic: string, payload: Buffer) => Promise<void>) => (topic: string, payload: Buffer) => {
       this.chain = this.chain.then(() => fn(topic, payload)).catch((err: Error) => this.log.error({ topic, err: err.message }, 'message handling failed'));
     };
-    await this.mqtt.subscribe(TOPIC_PATTERNS.availability.agents, handle(async (topic, payload) => this.onAvailability(topic, payload)));
-    await this.mqtt.subscribe(TOPIC_PATTERNS.printerStream('state'), handle(async (_t, payload) => this.onState(payload)));
-    await this.mqtt.subscribe(TOPIC_PATTERNS.printerStream('events'), handle(async (_t, payload) => this.onEvent(payload)));
-    await this.mqtt.subscribe(TOPIC_PATTERNS.printerCommandReplies, handle(async (topic, payload) => this.onReply(topic, payload)));
+    const onAvailability = handle(async (topic, payload) => this.onAvailability(topic, payload));
+    const onState = handle(async (_t, payload) => this.onState(payload));
+    const onEvent = handle(async (_t, payload) => this.onEvent(payload));
+    const onReply = handle(async (topic, payload) => this.onReply(topic, payload));
+    if (this.inbox.pending) this.log.info({ messages: this.inbox.pending }, 'handling messages received while starting');
+    this.inbox.open((topic, payload) => {
+      const t = parseTopic(topic);
+      if (t?.kind === 'agent-availability') return onAvailability(topic, payload);
+      if (t?.kind === 'printer-command-reply') return onReply(topic, payload);
+      if (t?.kind !== 'printer-stream') return;
+      if (t.stream === 'state') return onState(topic, payload);
+      if (t.stream === 'events') return onEvent(topic, payload);
+      if (t.stream === 'telemetry') return this.temperatures.offer(payload);
+    });
     // A file whose analysis just finished may be what a queued job was waiting for.
     this.analysis.onAnalyzed(() => void this.dispatcher.request());
     this.sweep = setInterval(() => {

@@ -49,6 +49,13 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 const TERMINAL = `('finished', 'failed', 'cancelled', 'interrupted')`;
 
+/**
+ * `+j.state` keeps SQLite from choosing the state index for a condition that selects most of
+ * the table (nearly every job in history has ended): the statistics then read the covering
+ * index of the grouped column, or of `queued_at` for a date range (migration HistoryIndexes).
+ */
+const UNSELECTIVE_STATE = '+j.state';
+
 /** Read side of the jobs table: search, statistics, export. Indexed on the filtered columns. */
 @Injectable()
 export class HistoryRepository {
@@ -79,7 +86,7 @@ export class HistoryRepository {
               SUM(j.state = 'cancelled') AS cancelled, SUM(j.state = 'interrupted') AS interrupted,
               SUM(CASE WHEN j.state IN ${TERMINAL} THEN j.duration_s END) AS seconds,
               SUM(j.filament_used_mm) AS filament
-         FROM jobs j ${clause ? `${clause} AND` : 'WHERE'} j.state IN ${TERMINAL}
+         FROM jobs j ${clause ? `${clause} AND` : 'WHERE'} ${UNSELECTIVE_STATE} IN ${TERMINAL}
         GROUP BY j.${column} ORDER BY key`,
       params,
     );
@@ -100,8 +107,10 @@ export class HistoryRepository {
 
   async failuresByReason(f: HistoryFilter): Promise<{ reason: string; count: number }[]> {
     const { clause, params } = where(f);
+    // Failures are few: alone, their state is the best index; with another filter, that one is.
+    const state = clause ? UNSELECTIVE_STATE : 'j.state';
     return this.db.query<{ reason: string; count: number }>(
-      `SELECT COALESCE(j.reason, '(none)') AS reason, COUNT(*) AS count FROM jobs j ${clause ? `${clause} AND` : 'WHERE'} j.state IN ('failed', 'interrupted')
+      `SELECT COALESCE(j.reason, '(none)') AS reason, COUNT(*) AS count FROM jobs j ${clause ? `${clause} AND` : 'WHERE'} ${state} IN ('failed', 'interrupted')
         GROUP BY reason ORDER BY count DESC LIMIT 50`,
       params,
     );

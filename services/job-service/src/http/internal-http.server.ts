@@ -10,6 +10,7 @@ import { HistoryRepository } from '../history/history.repository';
 import { JobQueueService } from '../jobs/job-queue.service';
 import { PrinterRepository } from '../printers/printer.repository';
 import { JOB_SETTINGS, type JobSettings } from '../settings';
+import { TemperatureRepository } from '../temperatures/temperature.repository';
 import { ERROR_STATUS } from './error-status';
 import { InternalAuth } from './internal-token';
 import { buildRoutes } from './routes';
@@ -33,11 +34,12 @@ export class InternalHttpServer implements OnApplicationBootstrap, OnModuleDestr
     history: HistoryRepository,
     printers: PrinterRepository,
     audit: AuditRepository,
+    temperatures: TemperatureRepository,
     @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'internal-http' });
-    this.routes = buildRoutes({ library, queue, history, printers, audit, maxUploadBytes: settings.maxUploadBytes });
+    this.routes = buildRoutes({ library, queue, history, printers, audit, temperatures, maxUploadBytes: settings.maxUploadBytes, temperatureSampleMs: settings.temperatureSampleMs });
   }
 
   get port(): number {

@@ -1,4 +1,5 @@
 import { createReadStream } from 'node:fs';
+import { isValidId } from '@printfleet/contracts';
 import { pipeline } from 'node:stream/promises';
 import { AuditRepository } from '../audit/audit.repository';
 import { invalid } from '../errors';
@@ -7,6 +8,7 @@ import { HistoryRepository, type HistoryFilter } from '../history/history.reposi
 import { CSV_HEADER, csvRow } from '../history/jobs-csv';
 import { JobQueueService } from '../jobs/job-queue.service';
 import { PrinterRepository } from '../printers/printer.repository';
+import { TemperatureRepository } from '../temperatures/temperature.repository';
 import { cancelSchema, createJobsSchema, moveSchema, parseBody, profileSchema, reprintSchema } from './request-schemas';
 import { readJson } from './json-body';
 import type { RequestContext, Route } from './router';
@@ -18,7 +20,9 @@ export interface RouteDeps {
   history: HistoryRepository;
   printers: PrinterRepository;
   audit: AuditRepository;
+  temperatures: TemperatureRepository;
   maxUploadBytes: number;
+  temperatureSampleMs: number;
 }
 
 function page(q: URLSearchParams): { limit: number; offset: number } {
@@ -47,6 +51,29 @@ function historyFilter(q: URLSearchParams): HistoryFilter {
     from: isoParam(q, 'from'),
     to: isoParam(q, 'to'),
   };
+}
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * `from`/`to` (ISO; `to` defaults to now, `from` to a day before `to` unless a job is asked for,
+ * whose samples are few), `jobId`, `limit` (default 10,000, at most 50,000; `truncated` says more
+ * were there).
+ */
+function temperatureQuery(printerId: string, q: URLSearchParams) {
+  if (!isValidId(printerId)) throw invalid(`printer id ${JSON.stringify(printerId)} is not valid`);
+  const jobId = q.get('jobId') ?? undefined;
+  if (jobId !== undefined && !isValidId(jobId)) throw invalid(`jobId ${JSON.stringify(jobId)} is not valid`);
+  const limit = Number(q.get('limit') ?? 10_000);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 50_000) throw invalid('limit: 1 to 50000');
+  let to = isoParam(q, 'to');
+  let from = isoParam(q, 'from');
+  if (!jobId) {
+    to ??= new Date().toISOString();
+    from ??= new Date(Date.parse(to) - DAY_MS).toISOString();
+  }
+  if (from && to && from > to) throw invalid('from must not be after to');
+  return { printerId, jobId, from, to, limit };
 }
 
 /** RFC 6266 / 5987: an ASCII fallback and the exact UTF-8 name. */
@@ -156,6 +183,15 @@ export function buildRoutes(d: RouteDeps): Route[] {
     { method: 'GET', path: '/queue', handler: async () => ({ items: await d.queue.queue() }) },
 
     { method: 'GET', path: '/printers', handler: async () => ({ items: await d.printers.list() }) },
+    {
+      method: 'GET',
+      path: '/printers/:id/temperatures',
+      handler: async (ctx) => {
+        const q = temperatureQuery(ctx.params.id!, ctx.query);
+        const { items, truncated } = await d.temperatures.list(q);
+        return { printerId: q.printerId, jobId: q.jobId ?? null, from: q.from ?? null, to: q.to ?? null, sampleIntervalS: d.temperatureSampleMs / 1000, items, truncated };
+      },
+    },
     {
       method: 'PUT',
       path: '/printers/:id/profile',

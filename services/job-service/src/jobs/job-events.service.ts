@@ -20,6 +20,9 @@ const OUTCOME_STATES: Partial<Record<PrinterState['state'], JobEventType>> = {
   interrupted: 'job.interrupted',
 };
 
+/** The reason of a job closed because its printer was idle and no outcome had been reported. */
+export const OUTCOME_NOT_REPORTED = 'ended while the job-service was not listening; outcome not reported';
+
 const secondsBetween = (from: string | null, to: string) => (from ? Math.max(0, (Date.parse(to) - Date.parse(from)) / 1000) : null);
 
 /**
@@ -71,14 +74,16 @@ export class JobEventsService {
       for (const job of await this.jobs.inStates(['printing', 'paused'])) {
         if (job.printerId !== s.printerId) continue;
         const reason =
-          s.state === 'ready' ? 'ended while the job-service was not listening; outcome not reported' : `printer ${s.state}${s.reason ? `: ${s.reason}` : ''}`;
+          s.state === 'ready' ? OUTCOME_NOT_REPORTED : `printer ${s.state}${s.reason ? `: ${s.reason}` : ''}`;
         await this.apply(job, s.state === 'ready' ? 'job.failed' : 'job.interrupted', s.printerId, s.ts, { reason });
       }
     }
   }
 
   private async apply(job: JobRecord, type: JobEventType, printerId: string, ts: string, details: JobPatch): Promise<void> {
-    const outcome = applyJobEvent(job.state, type);
+    // An outcome we concluded ourselves gives way to the agent's own report, should it come later.
+    const inferred = job.state === 'failed' && job.reason === OUTCOME_NOT_REPORTED;
+    const outcome = applyJobEvent(job.state, type, { inferred });
     if (outcome.kind === 'ignore') {
       this.log.warn({ jobId: job.id, type, state: job.state }, outcome.why);
       // A job cancelled while it was being dispatched must not print anyway.
@@ -89,6 +94,7 @@ export class JobEventsService {
     if (outcome.kind === 'same') return;
     const to = outcome.to;
     const patch: JobPatch = { ...details, state: to, printerId };
+    if (inferred) patch.reason = details.reason ?? null;
     if (to === 'printing' && !job.startedAt) patch.startedAt = ts;
     if (isTerminal(to)) {
       patch.endedAt = ts;
