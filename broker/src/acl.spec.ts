@@ -30,4 +30,25 @@ describe('ACL policy', () => {
     expect(authorizePublish(who, 'printfleet/v1/printers/p1/state', true, claims).allowed).toBe(false);
     expect(authorizePublish(who, 'printfleet/v1/printers/p1/cmd/pause/reply', false, claims).allowed).toBe(false);
   });
+
+  it('lets only the gateway publish Home Assistant discovery, under the configured prefix', () => {
+    const claims = new PrinterClaims();
+    const topic = 'homeassistant/sensor/printfleet_p1/state/config';
+    const gateway = { username: 'gateway', role: 'gateway' as const };
+    expect(authorizePublish(gateway, topic, true, claims)).toEqual({ allowed: true });
+    expect(authorizePublish(gateway, 'homeassistant/button/printfleet_p1/pause/config', true, claims).allowed).toBe(true);
+    for (const who of [
+      { username: 'jobs', role: 'job-service' as const },
+      { username: 'ha', role: 'controller' as const },
+      { username: 'watch', role: 'observer' as const },
+      agent('a'),
+    ])
+      expect(authorizePublish(who, topic, true, claims).allowed).toBe(false);
+
+    const custom = { discoveryPrefix: 'lab/ha' };
+    expect(authorizePublish(gateway, 'lab/ha/sensor/printfleet_p1/state/config', true, claims, custom).allowed).toBe(true);
+    expect(authorizePublish(gateway, topic, true, claims, custom).allowed).toBe(false);
+    expect(authorizeSubscribe({ username: 'ha', role: 'controller' }, 'lab/ha/#', custom).allowed).toBe(true);
+    expect(authorizeSubscribe({ username: 'ha', role: 'controller' }, 'homeassistant/#', custom).allowed).toBe(false);
+  });
 });

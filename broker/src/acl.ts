@@ -1,4 +1,12 @@
-import { filterCovers, parseTopic, serviceAvailabilityTopic, TOPIC_PATTERNS, topicMatches } from '@printfleet/contracts';
+import {
+  filterCovers,
+  HOMEASSISTANT_ROOT,
+  homeAssistantDiscoveryPattern,
+  parseTopic,
+  serviceAvailabilityTopic,
+  TOPIC_PATTERNS,
+  topicMatches,
+} from '@printfleet/contracts';
 import type { MqttAccount } from '@printfleet/mqtt-accounts';
 import type { PrinterClaims } from './printer-claims';
 
@@ -8,17 +16,23 @@ const deny = (reason: string): Decision => ({ allowed: false, reason });
 
 type Principal = Pick<MqttAccount, 'username' | 'role' | 'agentId'>;
 
-const READ_PUBLIC = [TOPIC_PATTERNS.everything, TOPIC_PATTERNS.homeassistant];
+/** Site settings the policy depends on. */
+export interface AclOptions {
+  /** Home Assistant's discovery prefix (`PRINTFLEET_HA_DISCOVERY_PREFIX`): only the gateway writes there. */
+  discoveryPrefix: string;
+}
+const DEFAULTS: AclOptions = { discoveryPrefix: HOMEASSISTANT_ROOT };
 
 /** Subscription patterns granted to each role (wildcards from the contracts lib only). */
-function subscribePatterns(who: Principal): string[] {
+function subscribePatterns(who: Principal, options: AclOptions): string[] {
+  const readPublic = [TOPIC_PATTERNS.everything, homeAssistantDiscoveryPattern(options.discoveryPrefix)];
   switch (who.role) {
     case 'observer':
     case 'controller':
-      return READ_PUBLIC;
+      return readPublic;
     case 'gateway':
     case 'job-service':
-      return [...READ_PUBLIC, TOPIC_PATTERNS.internal];
+      return [...readPublic, TOPIC_PATTERNS.internal];
     case 'agent':
       return [TOPIC_PATTERNS.printerCommands, TOPIC_PATTERNS.agentSubtree(who.agentId!), TOPIC_PATTERNS.internal];
   }
@@ -28,13 +42,19 @@ function subscribePatterns(who: Principal): string[] {
  * The broker's whole policy, as pure functions of (account, topic, claims): the Aedes hooks
  * only call these. Built from the contracts' builders and parser, never from spelt topics.
  */
-export function authorizeSubscribe(who: Principal, filter: string): Decision {
-  return subscribePatterns(who).some((p) => filterCovers(p, filter))
+export function authorizeSubscribe(who: Principal, filter: string, options: AclOptions = DEFAULTS): Decision {
+  return subscribePatterns(who, options).some((p) => filterCovers(p, filter))
     ? allow
     : deny(`${who.username} (${who.role}) may not subscribe to ${filter}`);
 }
 
-export function authorizePublish(who: Principal, topic: string, retain: boolean, claims: PrinterClaims): Decision {
+export function authorizePublish(
+  who: Principal,
+  topic: string,
+  retain: boolean,
+  claims: PrinterClaims,
+  options: AclOptions = DEFAULTS,
+): Decision {
   const parsed = parseTopic(topic);
   const no = deny(`${who.username} (${who.role}) may not publish to ${topic}`);
   // A retained command would be replayed to every agent that reconnects: never accept one.
@@ -47,6 +67,9 @@ export function authorizePublish(who: Principal, topic: string, retain: boolean,
     case 'gateway':
     case 'job-service':
       if (parsed?.kind === 'printer-command' || parsed?.kind === 'internal') return allow;
+      // The gateway sees every printer, so it alone publishes Home Assistant's discovery configs.
+      if (who.role === 'gateway' && topicMatches(homeAssistantDiscoveryPattern(options.discoveryPrefix), topic))
+        return allow;
       return topic === serviceAvailabilityTopic(who.role) ? allow : no;
     case 'agent': {
       if (topicMatches(TOPIC_PATTERNS.agentSubtree(who.agentId!), topic)) return allow;

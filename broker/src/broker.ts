@@ -3,10 +3,10 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { join } from 'node:path';
 import type { Aedes, AuthenticateError, Client } from 'aedes' with { 'resolution-mode': 'import' };
 import { createWebSocketStream, WebSocketServer } from 'ws';
-import { MAX_PAYLOAD_BYTES, parseTopic } from '@printfleet/contracts';
+import { HOMEASSISTANT_ROOT, MAX_PAYLOAD_BYTES, parseTopic } from '@printfleet/contracts';
 import type { Logger } from '@printfleet/logging';
 import type { AccountStore, MqttAccount } from '@printfleet/mqtt-accounts';
-import { authorizeDelivery, authorizePublish, authorizeSubscribe } from './acl';
+import { authorizeDelivery, authorizePublish, authorizeSubscribe, type AclOptions } from './acl';
 import { PrinterClaims } from './printer-claims';
 
 export interface BrokerOptions {
@@ -18,6 +18,8 @@ export interface BrokerOptions {
   /** MQTT over WebSocket at path `/mqtt`; 0 picks a free port, null disables it. */
   wsPort: number | null;
   dataDir: string;
+  /** Home Assistant's discovery prefix, where the gateway may publish (default `homeassistant`). */
+  discoveryPrefix?: string;
 }
 
 export interface RunningBroker {
@@ -58,6 +60,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
   const host = options.host ?? '0.0.0.0';
   const claims = new PrinterClaims(join(options.dataDir, 'mqtt', 'printer-claims.json'));
   const principals = new WeakMap<Client, MqttAccount>();
+  const acl: AclOptions = { discoveryPrefix: options.discoveryPrefix ?? HOMEASSISTANT_ROOT };
   const { Aedes } = await loadAedes();
 
   const aedes = await Aedes.createBroker({
@@ -88,7 +91,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
         logger.warn({ username: who.username, topic: packet.topic, bytes: packet.payload.length }, 'payload too large');
         return done(new Error(`payload larger than ${MAX_PAYLOAD_BYTES} bytes`));
       }
-      const decision = authorizePublish(who, packet.topic, packet.retain, claims);
+      const decision = authorizePublish(who, packet.topic, packet.retain, claims, acl);
       if (!decision.allowed) {
         logger.warn({ username: who.username, topic: packet.topic }, decision.reason);
         return done(new Error(decision.reason));
@@ -101,7 +104,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     },
     authorizeSubscribe: (client, sub, done) => {
       const who = client ? principals.get(client) : undefined;
-      const decision = who ? authorizeSubscribe(who, sub.topic) : { allowed: false as const, reason: 'not authenticated' };
+      const decision = who ? authorizeSubscribe(who, sub.topic, acl) : { allowed: false as const, reason: 'not authenticated' };
       if (!decision.allowed) {
         logger.warn({ username: who?.username, filter: sub.topic }, decision.reason);
         return done(null, null); // negative SUBACK (0x80), MQTT 3.1.1 §3.9.3

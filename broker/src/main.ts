@@ -1,7 +1,16 @@
-import { ConfigError, loadConfig } from '@printfleet/config';
+import { readFileSync } from 'node:fs';
+import { CONFIG_KEYS, ConfigError, loadConfig } from '@printfleet/config';
 import { createLogger } from '@printfleet/logging';
 import { AccountStore } from '@printfleet/mqtt-accounts';
 import { startBroker } from './broker';
+
+/** The gateway publishes Home Assistant discovery under this prefix; the ACL must agree with it. */
+function discoveryPrefix(env: NodeJS.ProcessEnv): string {
+  const spec = CONFIG_KEYS.PRINTFLEET_HA_DISCOVERY_PREFIX;
+  const file = env.PRINTFLEET_CONFIG ? (JSON.parse(readFileSync(env.PRINTFLEET_CONFIG, 'utf8')) as Record<string, unknown>) : {};
+  const given = env.PRINTFLEET_HA_DISCOVERY_PREFIX || file.PRINTFLEET_HA_DISCOVERY_PREFIX;
+  return spec.schema.parse(given ?? spec.default);
+}
 
 /** The embedded broker as its own process (what `printfleet start` and docker run). */
 async function main(): Promise<void> {
@@ -16,6 +25,7 @@ async function main(): Promise<void> {
     host: config.mqtt.host,
     port: config.mqtt.port,
     wsPort: config.mqtt.wsPort === 0 ? null : config.mqtt.wsPort,
+    discoveryPrefix: discoveryPrefix(process.env),
   });
   const stop = (signal: string) => {
     logger.info({ signal }, 'stopping broker');

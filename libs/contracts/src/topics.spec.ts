@@ -1,6 +1,10 @@
 import { COMMAND_VERBS } from './schemas/commands';
 import {
   agentAvailabilityTopic,
+  homeAssistantDiscoveryPattern,
+  homeAssistantDiscoveryTopic,
+  homeAssistantNodeId,
+  isValidDiscoveryPrefix,
   parseTopic,
   printerCommandReplyTopic,
   printerCommandTopic,
@@ -8,6 +12,7 @@ import {
   printerStreamTopic,
   PRINTER_STREAMS,
   serviceAvailabilityTopic,
+  TOPIC_PATTERNS,
 } from './topics';
 
 describe('topics', () => {
@@ -48,4 +53,32 @@ describe('topics', () => {
     'printfleet/v1/services/unknown/availability',
     'other/topic',
   ])('returns null for %s, which is not in the contract', (topic) => expect(parseTopic(topic)).toBeNull());
+});
+
+describe('Home Assistant discovery topics', () => {
+  it('builds HA single-component discovery topics under a prefix', () => {
+    expect(homeAssistantDiscoveryTopic('homeassistant', 'sensor', 'mk3-a', 'progress')).toBe(
+      'homeassistant/sensor/printfleet_mk3-a/progress/config',
+    );
+    expect(homeAssistantDiscoveryTopic('lab/ha', 'button', 'p1', 'pause')).toBe('lab/ha/button/printfleet_p1/pause/config');
+    expect(homeAssistantDiscoveryPattern('homeassistant')).toBe(TOPIC_PATTERNS.homeassistant);
+  });
+
+  it('escapes printer ids into HA node ids without collisions', () => {
+    const ids = ['a.b', 'a_b', 'a_2eb', 'a__b', 'a-b'];
+    const nodes = ids.map(homeAssistantNodeId);
+    expect(nodes).toEqual(['printfleet_a_2eb', 'printfleet_a__b', 'printfleet_a__2eb', 'printfleet_a____b', 'printfleet_a-b']);
+    expect(new Set(nodes).size).toBe(ids.length);
+    for (const node of nodes) expect(node).toMatch(/^[a-zA-Z0-9_-]+$/);
+  });
+
+  it.each(['', 'home/+', 'home/#', '$SYS', 'a//b', '/lead', 'printfleet', 'printfleet/ha'])('refuses the prefix %j', (prefix) => {
+    expect(isValidDiscoveryPrefix(prefix)).toBe(false);
+    expect(() => homeAssistantDiscoveryTopic(prefix, 'sensor', 'p1', 'state')).toThrow(/invalid discovery prefix/);
+  });
+
+  it('refuses object ids and printer ids HA or MQTT would not take', () => {
+    expect(() => homeAssistantDiscoveryTopic('homeassistant', 'sensor', 'p1', 'Bad Id')).toThrow(/object id/);
+    expect(() => homeAssistantDiscoveryTopic('homeassistant', 'sensor', 'p/1', 'state')).toThrow(/invalid printer id/);
+  });
 });

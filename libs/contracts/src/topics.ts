@@ -47,6 +47,49 @@ export const TOPIC_PATTERNS = {
   homeassistant: `${HOMEASSISTANT_ROOT}/#`,
 } as const;
 
+/**
+ * Home Assistant MQTT discovery, HA's "single component" form:
+ * `<prefix>/<component>/<node_id>/<object_id>/config`, one retained config per entity. The
+ * prefix is configurable in HA (and here), so it is an argument, checked like an id.
+ */
+export const HOMEASSISTANT_COMPONENTS = ['sensor', 'binary_sensor', 'button'] as const;
+export type HomeAssistantComponent = (typeof HOMEASSISTANT_COMPONENTS)[number];
+
+/** One or more topic levels of letters, digits, `_`, `-`: no wildcard, no `$` (MQTT 3.1.1 §4.7). */
+const DISCOVERY_PREFIX = /^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/;
+const HA_OBJECT_ID = /^[a-z0-9_]{1,64}$/;
+
+export function isValidDiscoveryPrefix(prefix: unknown): prefix is string {
+  // Never inside printfleet's own tree: the gateway may publish anything under the prefix.
+  return typeof prefix === 'string' && DISCOVERY_PREFIX.test(prefix) && prefix.split('/')[0] !== TOPIC_ROOT.split('/')[0];
+}
+
+function assertDiscoveryPrefix(prefix: string): string {
+  if (!isValidDiscoveryPrefix(prefix))
+    throw new Error(`invalid discovery prefix ${JSON.stringify(prefix)}: topic levels of letters, digits, "_", "-", not under printfleet/`);
+  return prefix;
+}
+
+/**
+ * HA allows only `[a-zA-Z0-9_-]` in node ids, printer ids may also hold `.`: escaped reversibly
+ * (`_` → `__`, `.` → `_2e`), so two printers can never share a discovery topic.
+ */
+export const homeAssistantNodeId = (printerId: string) =>
+  `printfleet_${assertId('printer id', printerId).replace(/_/g, '__').replace(/\./g, '_2e')}`;
+
+export function homeAssistantDiscoveryTopic(
+  prefix: string,
+  component: HomeAssistantComponent,
+  printerId: string,
+  objectId: string,
+): string {
+  if (!HA_OBJECT_ID.test(objectId)) throw new Error(`invalid Home Assistant object id ${JSON.stringify(objectId)}`);
+  return `${assertDiscoveryPrefix(prefix)}/${component}/${homeAssistantNodeId(printerId)}/${objectId}/config`;
+}
+
+/** Everything under a discovery prefix (`TOPIC_PATTERNS.homeassistant` for the default one). */
+export const homeAssistantDiscoveryPattern = (prefix: string) => `${assertDiscoveryPrefix(prefix)}/#`;
+
 export type ParsedTopic =
   | { kind: 'agent-availability'; agentId: string }
   | { kind: 'service-availability'; service: ServiceName }

@@ -16,6 +16,14 @@ import { OpenApiController } from './docs/openapi.controller';
 import { ErrorFilter } from './errors/error.filter';
 import { AvailabilityTracker } from './health/availability-tracker';
 import { HealthController } from './health/health.controller';
+import { INTEGRATION_CONTROLLERS, INTEGRATION_PROVIDERS } from './integrations/integrations';
+import { FileUploadRelay } from './jobs/file-upload.relay';
+import { FilesController } from './jobs/files.controller';
+import { FilesService } from './jobs/files.service';
+import { JobChangeFeed } from './jobs/job-change-feed.service';
+import { JobServiceClient } from './jobs/job-service-client';
+import { JobsController } from './jobs/jobs.controller';
+import { JobsService } from './jobs/jobs.service';
 import { LiveServer } from './live/live.server';
 import { CommandService } from './printers/command.service';
 import { PrinterFeed } from './printers/printer-feed.service';
@@ -31,8 +39,9 @@ import { WebAssets } from './web/web-assets';
 
 /**
  * The gateway: accounts and sessions (the truth it owns), printers as their agents publish them,
- * commands relayed to agents, live push, the web UI's files. CONFIG, LOGGER and MQTT come from
- * the service kit's global module (tests provide their own).
+ * commands relayed to agents, files and jobs relayed to and from the job-service, live push, the
+ * web UI's files. CONFIG, LOGGER and MQTT come from the service kit's global module (tests
+ * provide their own).
  */
 @Module({
   controllers: [
@@ -41,7 +50,10 @@ import { WebAssets } from './web/web-assets';
     UsersController,
     ApiKeysController,
     PrintersController,
+    FilesController,
+    JobsController,
     OpenApiController,
+    ...INTEGRATION_CONTROLLERS,
   ],
   providers: [
     {
@@ -70,8 +82,14 @@ import { WebAssets } from './web/web-assets';
     PrinterFeed,
     ReplyWaiter,
     CommandService,
+    JobServiceClient,
+    FileUploadRelay,
+    FilesService,
+    JobsService,
+    JobChangeFeed,
     LiveServer,
     WebAssets,
+    ...INTEGRATION_PROVIDERS,
   ],
 })
 export class GatewayModule {}

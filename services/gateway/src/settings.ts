@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONFIG_KEYS, type PrintfleetConfig } from '@printfleet/config';
+import { internalTokenFile } from '@printfleet/job-service';
 
 export const GATEWAY_SETTINGS = Symbol('gateway:settings');
 
@@ -18,10 +19,26 @@ export interface GatewaySettings {
   loginLimits: { perUser: number; perIp: number; windowMs: number };
   /** Folder of the web UI's static files. */
   webRoot: string;
+  /** The job-service's internal HTTP API: files, jobs, queue, history. */
+  jobService: {
+    /** Base URL, no trailing slash. */
+    url: string;
+    /** The shared bearer token, written by the job-service into the common data dir. */
+    tokenFile: string;
+    /** Uploads larger than this are refused before (Content-Length) or while they stream. */
+    maxUploadBytes: number;
+    /** A JSON call that takes longer than this answers 504 (uploads and downloads have none). */
+    timeoutMs: number;
+  };
 }
 
 type GatewayKey =
-  'PRINTFLEET_SESSION_TTL_HOURS' | 'PRINTFLEET_COOKIE_SECURE' | 'PRINTFLEET_COMMAND_TIMEOUT_MS';
+  | 'PRINTFLEET_SESSION_TTL_HOURS'
+  | 'PRINTFLEET_COOKIE_SECURE'
+  | 'PRINTFLEET_COMMAND_TIMEOUT_MS'
+  | 'PRINTFLEET_JOB_SERVICE_URL'
+  | 'PRINTFLEET_JOB_HTTP_PORT'
+  | 'PRINTFLEET_MAX_UPLOAD_BYTES';
 
 /**
  * `loadConfig` has validated every key at boot; its typed result carries only the shared keys,
@@ -39,6 +56,9 @@ function readKeys(env: NodeJS.ProcessEnv): { [K in GatewayKey]: unknown } {
     PRINTFLEET_SESSION_TTL_HOURS: read('PRINTFLEET_SESSION_TTL_HOURS'),
     PRINTFLEET_COOKIE_SECURE: read('PRINTFLEET_COOKIE_SECURE'),
     PRINTFLEET_COMMAND_TIMEOUT_MS: read('PRINTFLEET_COMMAND_TIMEOUT_MS'),
+    PRINTFLEET_JOB_SERVICE_URL: read('PRINTFLEET_JOB_SERVICE_URL'),
+    PRINTFLEET_JOB_HTTP_PORT: read('PRINTFLEET_JOB_HTTP_PORT'),
+    PRINTFLEET_MAX_UPLOAD_BYTES: read('PRINTFLEET_MAX_UPLOAD_BYTES'),
   };
 }
 
@@ -58,5 +78,15 @@ export function gatewaySettingsFrom(
     commandTimeoutMs: k.PRINTFLEET_COMMAND_TIMEOUT_MS as number,
     loginLimits: { perUser: 5, perIp: 20, windowMs: 15 * 60_000 },
     webRoot: DEFAULT_WEB_ROOT,
+    jobService: {
+      // The job-service listens on all interfaces by default; on one host, loopback reaches it.
+      url: (
+        (k.PRINTFLEET_JOB_SERVICE_URL as string | undefined) ??
+        `http://127.0.0.1:${k.PRINTFLEET_JOB_HTTP_PORT as number}`
+      ).replace(/\/+$/, ''),
+      tokenFile: internalTokenFile(config.dataDir),
+      maxUploadBytes: k.PRINTFLEET_MAX_UPLOAD_BYTES as number,
+      timeoutMs: 15_000,
+    },
   };
 }

@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import type { Logger } from '@printfleet/logging';
 import { LOGGER } from '@printfleet/service-kit';
 import { ERROR_STATUS } from './error-status';
-import { GatewayError } from './gateway-error';
+import { GatewayError, RelayedError } from './gateway-error';
 
 export interface ErrorBody {
   error: { code: string; message: string };
@@ -22,6 +22,8 @@ export class ErrorFilter implements ExceptionFilter {
     if (host.getType() !== 'http') return;
     const res = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.describe(err);
+    // A streamed answer (a download) that failed midway cannot become JSON any more: cut it.
+    if (res.headersSent) return void res.destroy();
     if (err instanceof GatewayError && err.retryAfterS !== undefined)
       res.setHeader('Retry-After', String(err.retryAfterS));
     res.status(status).json(body);
@@ -30,6 +32,7 @@ export class ErrorFilter implements ExceptionFilter {
   private describe(err: unknown): [number, ErrorBody] {
     if (err instanceof GatewayError)
       return [ERROR_STATUS[err.code], { error: { code: err.code, message: err.message } }];
+    if (err instanceof RelayedError) return [err.status, { error: { code: err.code, message: err.message } }];
     if (err instanceof HttpException) {
       const status = err.getStatus();
       const code =

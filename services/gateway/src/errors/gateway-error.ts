@@ -13,7 +13,11 @@ export type GatewayErrorCode =
   | 'CONFLICT'
   | 'PRINTER_UNREACHABLE'
   | 'COMMAND_TIMEOUT'
-  | 'UPSTREAM_UNAVAILABLE';
+  | 'UPSTREAM_UNAVAILABLE'
+  | 'FILE_TOO_LARGE'
+  | 'UPLOAD_ABORTED'
+  | 'JOB_SERVICE_UNAVAILABLE'
+  | 'JOB_SERVICE_TIMEOUT';
 
 export class GatewayError extends Error {
   override readonly name = 'GatewayError';
@@ -31,3 +35,19 @@ export const notFound = (what: string, id: string) =>
   new GatewayError('NOT_FOUND', `${what} ${id} not found`);
 export const invalidInput = (message: string) => new GatewayError('INVALID_INPUT', message);
 export const forbidden = (message: string) => new GatewayError('FORBIDDEN', message);
+
+/**
+ * A refusal the job-service made, relayed as it came: same status, code and message (its codes
+ * and statuses are its own, documented in docs/job-service.md, and may grow without the gateway
+ * having to learn each one).
+ */
+export class RelayedError extends Error {
+  override readonly name = 'RelayedError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

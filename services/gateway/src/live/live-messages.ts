@@ -1,4 +1,4 @@
-import type { PrinterEvent } from '@printfleet/contracts';
+import type { JobChange, PrinterEvent } from '@printfleet/contracts';
 import type { PrinterView } from '../printers/printer-view';
 
 /**
@@ -9,4 +9,6 @@ export type LiveMessage =
   | { type: 'snapshot'; printers: PrinterView[] }
   | { type: 'printer'; printer: PrinterView }
   | { type: 'removed'; printerId: string }
-  | { type: 'event'; event: PrinterEvent };
+  | { type: 'event'; event: PrinterEvent }
+  /** A job's record changed at the job-service; pages showing jobs refetch. */
+  | { type: 'job'; job: JobChange };

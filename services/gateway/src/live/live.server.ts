@@ -8,6 +8,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { AuthService } from '../auth/auth.service';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Principal } from '../auth/principal';
+import { JobChangeFeed } from '../jobs/job-change-feed.service';
 import { PrinterRegistry } from '../printers/printer-registry';
 import type { RegistryChange } from '../printers/printer-view';
 import type { LiveMessage } from './live-messages';
@@ -24,7 +25,8 @@ interface Client {
 }
 
 /**
- * `/api/live`: printer state, telemetry and events pushed to browsers as they arrive on MQTT.
+ * `/api/live`: printer state, telemetry and events, and job changes from the job-service, pushed
+ * to browsers as they arrive on MQTT.
  * Authenticated by the session cookie at the upgrade; the Origin must be this host, so another
  * site cannot open a socket with the user's cookie (cross-site WebSocket hijacking). Every role
  * may watch every printer, so every client gets every change.
@@ -35,7 +37,7 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly clients = new Set<Client>();
   private server: Server | null = null;
   private pinger: NodeJS.Timeout | null = null;
-  private unsubscribe: (() => void) | null = null;
+  private unsubscribe: (() => void)[] = [];
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
     void this.upgrade(req, socket, head);
 
@@ -43,20 +45,25 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly adapterHost: HttpAdapterHost,
     private readonly auth: AuthService,
     private readonly registry: PrinterRegistry,
+    private readonly jobChanges: JobChangeFeed,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
     this.server = this.adapterHost.httpAdapter.getHttpServer() as Server;
     this.server.on('upgrade', this.onUpgrade);
-    this.unsubscribe = this.registry.onChange((change) => this.broadcast(toMessage(change)));
+    this.unsubscribe = [
+      this.registry.onChange((change) => this.broadcast(toMessage(change))),
+      // Every role may read every job (viewers read), so every client gets every change.
+      this.jobChanges.onChange((job) => this.broadcast({ type: 'job', job })),
+    ];
     this.pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
     this.pinger.unref();
   }
 
   onModuleDestroy(): void {
     this.server?.off('upgrade', this.onUpgrade);
-    this.unsubscribe?.();
+    for (const off of this.unsubscribe) off();
     if (this.pinger) clearInterval(this.pinger);
     for (const c of this.clients) c.socket.terminate();
     this.clients.clear();

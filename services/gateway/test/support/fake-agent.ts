@@ -1,8 +1,13 @@
 import {
   agentAvailabilityTopic,
+  printerCommandReplyTopic,
+  printerCommandTopic,
+  printerEventsTopic,
   printerStateTopic,
   printerTelemetryTopic,
+  type PrinterEvent,
   type PrinterState,
+  type StartCommand,
 } from '@printfleet/contracts';
 import type { MqttProbe } from '@printfleet/testing';
 
@@ -56,6 +61,37 @@ export class FakeAgent {
     };
     await this.probe.client.publishAsync(printerTelemetryTopic(printerId), JSON.stringify(payload), {
       qos: 0,
+    });
+  }
+
+  async event(e: PrinterEvent): Promise<void> {
+    await this.probe.client.publishAsync(printerEventsTopic(e.printerId), JSON.stringify(e), { qos: 1 });
+  }
+
+  /** The `cmd/start` of a job (the probe must be subscribed to the printer's commands). */
+  async nextStart(printerId: string, jobId: string): Promise<StartCommand> {
+    const m = await this.probe.waitFor(
+      printerCommandTopic(printerId, 'start'),
+      (msg) => msg.json<StartCommand>().jobId === jobId,
+    );
+    return m.json<StartCommand>();
+  }
+
+  /** What a real agent does with a start it takes: reply, state printing, `job.started`. */
+  async acceptStart(printerId: string, cmd: StartCommand, extra: Partial<PrinterState> = {}): Promise<void> {
+    await this.probe.client.publishAsync(
+      printerCommandReplyTopic(printerId, 'start'),
+      JSON.stringify({ commandId: cmd.commandId, accepted: true }),
+      { qos: 1 },
+    );
+    await this.state(printerId, 'printing', { ...extra, job: { id: cmd.jobId, progress: 0, fileName: cmd.file.name } });
+    await this.event({
+      type: 'job.started',
+      printerId,
+      jobId: cmd.jobId,
+      fileId: cmd.file.id,
+      fileName: cmd.file.name,
+      ts: new Date().toISOString(),
     });
   }
 }

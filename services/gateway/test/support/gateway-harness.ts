@@ -5,6 +5,9 @@ import { serviceAvailabilityTopic } from '@printfleet/contracts';
 import { MqttConnection } from '@printfleet/messaging';
 import { CONFIG, LOGGER, MQTT } from '@printfleet/service-kit';
 import { createTempDir, MqttProbe, startTestBroker, type TestBroker } from '@printfleet/testing';
+import { internalTokenFile } from '@printfleet/job-service';
+import { startJobService, type RunningJobService } from '../../../job-service/test/harness';
+import type { JobSettings } from '../../../job-service/src/settings';
 import { GatewayModule } from '../../src/gateway.module';
 import { DEFAULT_WEB_ROOT, GATEWAY_SETTINGS, type GatewaySettings } from '../../src/settings';
 import { UsersService } from '../../src/users/users.service';
@@ -35,14 +38,25 @@ export interface Harness {
   settings: GatewaySettings;
   /** A fake printer-agent `pi-1`: a real MQTT client with an agent account. */
   agent: MqttProbe;
+  /** The real job-service (same broker, same data dir), when asked for. */
+  jobs?: RunningJobService;
   addUser(name: string, role: Role, password?: string): Promise<void>;
   close(): Promise<void>;
 }
 
-/** The whole gateway module on a free port, against a real broker and a real SQLite file. */
-export async function startGateway(overrides: Partial<GatewaySettings> = {}): Promise<Harness> {
+/**
+ * The whole gateway module on a free port, against a real broker and a real SQLite file; with
+ * `jobService`, the real job-service too (its own harness: real SQLite, real internal HTTP on a
+ * free port, in-process analysis), sharing the broker and the data dir as in production, so the
+ * gateway reads the internal token where the job-service wrote it.
+ */
+export async function startGateway(
+  overrides: Partial<GatewaySettings> = {},
+  options: { jobService?: Partial<JobSettings> } = {},
+): Promise<Harness> {
   const broker = await startTestBroker();
   const dir = createTempDir('printfleet-gateway-');
+  const jobs = options.jobService ? await startJobService(broker, dir.path, options.jobService) : undefined;
   const logger = pino({ level: process.env.PRINTFLEET_TEST_LOG ?? 'silent' });
   const mqtt = new MqttConnection({
     url: broker.url,
@@ -60,6 +74,13 @@ export async function startGateway(overrides: Partial<GatewaySettings> = {}): Pr
     commandTimeoutMs: 2000,
     loginLimits: { perUser: 5, perIp: 50, windowMs: 60_000 },
     webRoot: DEFAULT_WEB_ROOT,
+    // Without a job-service, a port where nothing listens: files and jobs answer 503.
+    jobService: {
+      url: jobs?.baseUrl ?? 'http://127.0.0.1:9',
+      tokenFile: internalTokenFile(dir.path),
+      maxUploadBytes: 1024 ** 3,
+      timeoutMs: 10_000,
+    },
     ...overrides,
   };
   const moduleRef = await Test.createTestingModule({
@@ -79,10 +100,12 @@ export async function startGateway(overrides: Partial<GatewaySettings> = {}): Pr
     base,
     settings,
     agent,
+    jobs,
     addUser: async (name, role, password = `${name}-password-123`) =>
       void (await users.add(name, role, password)),
     async close() {
       await app.close();
+      await jobs?.stop();
       await Promise.all([agent.close(), mqtt.stop()]);
       await broker.close();
       dir.remove();

@@ -46,4 +46,31 @@ export class ApiClient {
   post(path: string, body?: unknown, headers?: Record<string, string>) {
     return this.request('POST', path, body ?? {}, headers);
   }
+
+  /** Any body (FormData, a stream, bytes) with the session cookie and CSRF token. */
+  async send(
+    method: string,
+    path: string,
+    init: RequestInit & { duplex?: 'half' } = {},
+  ): Promise<{ status: number; body: any; headers: Headers; bytes: Buffer }> {
+    const res = await fetch(`${this.base}${path}`, {
+      ...init,
+      method,
+      headers: {
+        ...(this.cookie ? { cookie: this.cookie } : {}),
+        ...(this.csrf && method !== 'GET' ? { 'x-csrf-token': this.csrf } : {}),
+        ...(init.headers as Record<string, string> | undefined),
+      },
+    });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const json = res.headers.get('content-type')?.includes('json');
+    return { status: res.status, body: json ? JSON.parse(bytes.toString('utf8')) : bytes.toString('utf8'), headers: res.headers, bytes };
+  }
+
+  /** A multipart upload, the way a browser's FormData sends it (field `file`). */
+  upload(name: string, content: Buffer | string) {
+    const form = new FormData();
+    form.append('file', new Blob([content]), name);
+    return this.send('POST', '/api/files', { body: form });
+  }
 }

@@ -74,3 +74,56 @@ export async function logout() {
 export function sendCommand(printerId, verb, body = {}) {
   return api('POST', `/api/printers/${encodeURIComponent(printerId)}/commands/${verb}`, body);
 }
+
+/**
+ * Uploads one file as multipart (field `file`) with XMLHttpRequest, the one browser API that
+ * reports upload progress. Resolves with the job-service's answer `{file, duplicate}`.
+ * @param {File} file @param {(sent: number, total: number) => void} onProgress
+ * @returns {Promise<{ file: FileRecord, duplicate: boolean }>}
+ */
+export function uploadFile(file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/files');
+    xhr.setRequestHeader('accept', 'application/json');
+    if (csrfToken) xhr.setRequestHeader('x-csrf-token', csrfToken);
+    xhr.upload.addEventListener('progress', (e) => {
+      if (e.lengthComputable) onProgress(e.loaded, e.total);
+    });
+    xhr.addEventListener('load', () => {
+      let data = null;
+      try {
+        data = xhr.responseText ? JSON.parse(xhr.responseText) : null;
+      } catch {
+        // not JSON: use the status line
+      }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(data);
+      reject(
+        new ApiError(
+          xhr.status,
+          data?.error?.code ?? `HTTP_${xhr.status}`,
+          data?.error?.message ?? (xhr.statusText || 'upload refused'),
+        ),
+      );
+    });
+    xhr.addEventListener('error', () =>
+      reject(new ApiError(0, 'NETWORK', 'The upload was cut off. Check the network and try again.')),
+    );
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}
+
+/**
+ * @typedef {{ minX: number, minY: number, minZ: number, maxX: number, maxY: number, maxZ: number }} BBox
+ * @typedef {{ index: number, width: number, height: number, mimeType: string }} Thumb
+ * @typedef {{ id: string, name: string, size: number, sha256: string, uploadedBy: string, uploadedAt: string,
+ *   analysisState: 'pending' | 'done' | 'failed', analysisError: string | null, estimateS: number | null,
+ *   filamentMm: number | null, bbox: BBox | null, thumbnails: Thumb[], lastPrintedAt: string | null,
+ *   analysis?: any }} FileRecord
+ * @typedef {{ id: string, fileId: string | null, fileName: string, printerId: string | null, requestedBy: string,
+ *   state: string, queuedAt: string, startedAt: string | null, endedAt: string | null, durationS: number | null,
+ *   reason: string | null, progress: number | null, filamentUsedMm: number | null, reprintOf: string | null,
+ *   queue: { position: number, targetPrinterId: string | null } | null }} Job
+ */

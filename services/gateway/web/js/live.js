@@ -8,6 +8,9 @@
  * @typedef {{ type: string, printerId: string, ts: string, reason?: string, jobId?: string }} PrinterEvent
  * @typedef {{ printerId: string, state: PrinterState, agent: 'online' | 'offline' | 'unknown',
  *   telemetry: Telemetry | null, recentEvents: PrinterEvent[] }} PrinterView
+ * @typedef {{ jobId: string, state: string, printerId?: string, fileId: string | null, fileName: string,
+ *   progress?: number | null, reason?: string | null, ts: string }} JobChange
+ * @typedef {{ kind: string, printerId?: string, event?: PrinterEvent, job?: JobChange }} FleetChange
  */
 
 /**
@@ -22,7 +25,7 @@ export class LiveFleet {
     this.connected = false;
     /** True once the first snapshot arrived. */
     this.loaded = false;
-    /** @type {Set<(change: { kind: string, printerId?: string, event?: PrinterEvent }) => void>} */
+    /** @type {Set<(change: FleetChange) => void>} */
     this.listeners = new Set();
     /** @type {WebSocket | null} */
     this.socket = null;
@@ -59,7 +62,7 @@ export class LiveFleet {
     this.printers.clear();
   }
 
-  /** @param {(change: { kind: string, printerId?: string, event?: PrinterEvent }) => void} fn */
+  /** @param {(change: FleetChange) => void} fn */
   subscribe(fn) {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
@@ -82,10 +85,13 @@ export class LiveFleet {
       const p = this.printers.get(m.event.printerId);
       if (p) p.recentEvents = [...p.recentEvents, m.event].slice(-10);
       this.emit({ kind: 'event', printerId: m.event.printerId, event: m.event });
+    } else if (m.type === 'job') {
+      // Pages that show jobs refetch; the job-service stays the only truth about them.
+      this.emit({ kind: 'job', job: m.job });
     }
   }
 
-  /** @param {{ kind: string, printerId?: string, event?: PrinterEvent }} change */
+  /** @param {FleetChange} change */
   emit(change) {
     for (const fn of this.listeners) fn(change);
   }

@@ -3,8 +3,12 @@ import { ApiError, logout, whoAmI } from './api.js';
 import { h, replace } from './dom.js';
 import { LiveFleet } from './live.js';
 import { dashboardView } from './views/dashboard.js';
+import { fileDetailView } from './views/file-detail.js';
+import { filesView } from './views/files.js';
+import { historyView } from './views/history.js';
 import { loginView } from './views/login.js';
 import { printerDetailView } from './views/printer-detail.js';
+import { queueView } from './views/queue.js';
 
 /** @typedef {import('./api.js').User} User */
 
@@ -12,6 +16,7 @@ const app = /** @type {HTMLElement} */ (document.getElementById('app'));
 const who = /** @type {HTMLElement} */ (document.getElementById('who'));
 const linkStatus = /** @type {HTMLElement} */ (document.getElementById('link-status'));
 const banner = /** @type {HTMLElement} */ (document.getElementById('banner'));
+const nav = /** @type {HTMLElement} */ (document.getElementById('mainnav'));
 
 const fleet = new LiveFleet();
 /** @type {User | null} */
@@ -25,6 +30,7 @@ function showLogin() {
   disposeView?.();
   disposeView = null;
   who.replaceChildren();
+  nav.hidden = true;
   linkStatus.textContent = '';
   banner.hidden = true;
   document.title = 'Log in · printfleet';
@@ -45,16 +51,36 @@ function start(u) {
       'Log out',
     ),
   );
+  nav.hidden = false;
   fleet.start();
   route();
+}
+
+/**
+ * `#/`, `#/printers/{id}`, `#/files`, `#/files/{id}`, `#/queue`, `#/history`.
+ * @param {User} u @returns {{ view: { node: HTMLElement, dispose: () => void }, section: string }}
+ */
+function pick(u) {
+  const hash = location.hash;
+  const param = (/** @type {RegExpExecArray} */ m) => decodeURIComponent(m[1] ?? '');
+  let m = /^#\/printers\/(.+)$/.exec(hash);
+  if (m) return { view: printerDetailView(fleet, param(m), u), section: 'fleet' };
+  m = /^#\/files\/(.+)$/.exec(hash);
+  if (m) return { view: fileDetailView(fleet, param(m), u), section: 'files' };
+  if (hash === '#/files') return { view: filesView(u), section: 'files' };
+  if (hash === '#/queue') return { view: queueView(fleet, u), section: 'queue' };
+  if (hash === '#/history') return { view: historyView(fleet, u), section: 'history' };
+  document.title = 'Fleet · printfleet';
+  return { view: dashboardView(fleet), section: 'fleet' };
 }
 
 function route() {
   if (!user) return;
   disposeView?.();
-  const m = /^#\/printers\/(.+)$/.exec(location.hash);
-  const view = m ? printerDetailView(fleet, decodeURIComponent(m[1] ?? ''), user) : dashboardView(fleet);
-  if (!m) document.title = 'Fleet · printfleet';
+  const { view, section } = pick(user);
+  for (const a of nav.querySelectorAll('a'))
+    if (a.dataset.nav === section) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
   disposeView = view.dispose;
   replace(app, view.node);
 }

@@ -63,7 +63,7 @@ export function dashboardView(fleet) {
         return updateSummary();
       }
     }
-    if (change.kind !== 'event') renderAll();
+    if (change.kind !== 'event' && change.kind !== 'job') renderAll();
   });
   renderAll();
   return { node, dispose: () => unsubscribe() };

@@ -205,6 +205,7 @@ export function printerDetailView(fleet, printerId, user) {
   };
 
   const unsubscribe = fleet.subscribe((change) => {
+    if (change.kind === 'job') return;
     if (
       !change.printerId ||
       change.printerId === printerId ||

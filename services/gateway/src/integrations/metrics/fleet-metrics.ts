@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { PRINTER_STATES } from '@printfleet/contracts';
+import { Gauge, Registry } from 'prom-client';
+import { AvailabilityTracker } from '../../health/availability-tracker';
+import { PrinterRegistry } from '../../printers/printer-registry';
+import type { PrinterView } from '../../printers/printer-view';
+
+/** A printer whose agent is offline has no current state: its last one is only a last report. */
+const UNKNOWN = 'unknown';
+const STATE_LABELS = [...PRINTER_STATES, UNKNOWN];
+
+const stateOf = (p: PrinterView) => (p.agent === 'offline' ? UNKNOWN : p.state.state);
+
+/**
+ * The fleet as Prometheus gauges, computed at each scrape from what the gateway already holds
+ * (the printer registry, the availability tracker): nothing is counted twice, nothing drifts.
+ * Its own registry, not prom-client's global one, so two gateways in one process (tests) never share.
+ */
+@Injectable()
+export class FleetMetrics {
+  readonly registry = new Registry();
+  private readonly gauge = (name: string, help: string, labelNames: string[] = []) =>
+    new Gauge({ name, help, labelNames, registers: [this.registry] });
+
+  private readonly printerState = this.gauge('printfleet_printer_state', 'The printer state (1 for the current one; "unknown" while its agent is offline)', ['printer', 'state']);
+  private readonly printersByState = this.gauge('printfleet_printers', 'Printers per state', ['state']);
+  private readonly heaterActual = this.gauge('printfleet_printer_heater_temperature_celsius', 'Heater temperature as last reported', ['printer', 'heater']);
+  private readonly heaterTarget = this.gauge('printfleet_printer_heater_target_celsius', 'Heater target temperature', ['printer', 'heater']);
+  private readonly jobProgress = this.gauge('printfleet_printer_job_progress_ratio', 'Progress of the running job, 0 to 1', ['printer', 'job']);
+  private readonly jobRemaining = this.gauge('printfleet_printer_job_remaining_seconds', "The agent's estimate of the running job's remaining time", ['printer', 'job']);
+  private readonly serviceUp = this.gauge('printfleet_service_up', 'Service availability as retained on MQTT (1 online, 0 offline or never seen)', ['service']);
+  private readonly agentUp = this.gauge('printfleet_agent_up', 'Printer-agent availability as retained on MQTT', ['agent']);
+  private readonly mqttConnected = this.gauge('printfleet_gateway_mqtt_connected', 'Whether the gateway is connected to the MQTT broker');
+
+  constructor(
+    private readonly printers: PrinterRegistry,
+    private readonly availability: AvailabilityTracker,
+  ) {}
+
+  /** The Prometheus text exposition of the fleet right now. */
+  async scrape(): Promise<{ contentType: string; body: string }> {
+    this.registry.resetMetrics();
+    const printers = this.printers.list();
+    for (const state of STATE_LABELS) this.printersByState.set({ state }, printers.filter((p) => stateOf(p) === state).length);
+    for (const p of printers) this.printer(p);
+    const health = this.availability.report();
+    for (const [service, seen] of Object.entries(health.services)) this.serviceUp.set({ service }, seen === 'online' ? 1 : 0);
+    for (const [agent, seen] of Object.entries(health.agents)) this.agentUp.set({ agent }, seen === 'online' ? 1 : 0);
+    this.mqttConnected.set(health.broker === 'online' ? 1 : 0);
+    return { contentType: this.registry.contentType, body: await this.registry.metrics() };
+  }
+
+  private printer(p: PrinterView): void {
+    const printer = p.printerId;
+    const current = stateOf(p);
+    for (const state of STATE_LABELS) this.printerState.set({ printer, state }, state === current ? 1 : 0);
+    if (current === UNKNOWN) return;
+    for (const [heater, reading] of Object.entries(p.telemetry?.heaters ?? {})) {
+      this.heaterActual.set({ printer, heater }, reading.actual);
+      this.heaterTarget.set({ printer, heater }, reading.target);
+    }
+    const job = p.telemetry?.job ?? p.state.job;
+    if (!job || (p.state.state !== 'printing' && p.state.state !== 'paused')) return;
+    this.jobProgress.set({ printer, job: job.id }, job.progress / 100);
+    const remaining = p.telemetry?.job?.remainingS;
+    if (remaining !== undefined && remaining !== null) this.jobRemaining.set({ printer, job: job.id }, remaining);
+  }
+}
