@@ -32,6 +32,24 @@ describe('printer state machine', () => {
     expect(canTransition('interrupted', 'printing')).toBe(true);
   });
 
+  it('restores a job interrupted by an agent restart straight from offline, and cancels it from there', () => {
+    const m = new PrinterStateMachine('mk3', 'pi');
+    const restored = m.moveTo('interrupted', { reason: 'the agent stopped during the print', job: { id: 'j1', progress: 0, line: 812 } });
+    expect(restored).toMatchObject({ from: 'offline', to: 'interrupted', snapshot: { seq: 1, job: { line: 812 } } });
+    const cancelled = m.moveTo('cancelled', { reason: 'bed knocked' });
+    expect(cancelled).toMatchObject({ from: 'interrupted', to: 'cancelled', snapshot: { seq: 2, reason: 'bed knocked' } });
+    expect(m.moveTo('ready')?.snapshot.seq).toBe(3);
+    // Still no shortcut from offline to anything else a print goes through.
+    for (const to of ['ready', 'printing', 'paused', 'cancelled', 'finished'] as const) expect(canTransition('offline', to)).toBe(false);
+  });
+
+  it('continues the numbering of a previous run', () => {
+    const m = new PrinterStateMachine('mk3', 'pi', fixed, 41);
+    expect(m.snapshot().seq).toBe(41);
+    expect(m.update({}).seq).toBe(42); // republished at boot: newer than anything the last run sent
+    expect(m.moveTo('connecting')?.snapshot.seq).toBe(43);
+  });
+
   it('keeps the display name and firmware across states but drops a stale job', () => {
     const m = new PrinterStateMachine('mk3', 'pi');
     m.moveTo('connecting', { displayName: 'Dagoma 1' });

@@ -13,18 +13,23 @@ export interface Transition {
  * One printer's state, its details and its sequence number. `moveTo` refuses what the table
  * does not allow (returning null, for the caller to log: out-of-order events are warned about,
  * not thrown); `update` changes details (progress) without a state change. Every accepted change
- * bumps `seq`, and the caller publishes the snapshot once.
+ * bumps `seq`, and the caller publishes the snapshot once. `lastSeq` continues the numbering of
+ * a previous run (the agent persists it), so readers that drop lower seqs keep a restarted
+ * agent's states.
  */
 export class PrinterStateMachine {
   private current: PrinterStateName = 'offline';
   private details: StateDetails = {};
-  private seq = 0;
+  private seq: number;
 
   constructor(
     readonly printerId: string,
     readonly agentId: string,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+    lastSeq = 0,
+  ) {
+    this.seq = lastSeq;
+  }
 
   get state(): PrinterStateName {
     return this.current;

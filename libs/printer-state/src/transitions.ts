@@ -7,7 +7,8 @@ import type { PrinterStateName } from '@printfleet/contracts';
  */
 export const TRANSITIONS: Readonly<Record<PrinterStateName, readonly PrinterStateName[]>> = {
   // Port closed or device gone: the agent tries to connect when it appears or is asked to.
-  offline: ['connecting'],
+  // An agent restarted mid-print restores the job as `interrupted` before its printer is back.
+  offline: ['connecting', 'interrupted'],
   // Port open, waiting for the firmware's banner or answer.
   connecting: ['ready', 'error', 'offline'],
   // Idle with a clear bed: the only state where a job may start.
@@ -21,8 +22,8 @@ export const TRANSITIONS: Readonly<Record<PrinterStateName, readonly PrinterStat
   failed: ['ready', 'error', 'offline'],
   // Firmware halted (M112, thermal runaway, kill()): needs a reconnect (board reset).
   error: ['connecting', 'offline'],
-  // Cut off by a disconnect or a crash: resume from the last confirmed line, or clear.
-  interrupted: ['printing', 'ready', 'failed', 'error'],
+  // Cut off by a disconnect or a crash: resume from the last confirmed line, cancel it, or clear.
+  interrupted: ['printing', 'ready', 'cancelled', 'failed', 'error'],
 };
 
 export function canTransition(from: PrinterStateName, to: PrinterStateName): boolean {

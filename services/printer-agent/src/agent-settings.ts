@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { CONFIG_KEYS } from '@printfleet/config';
+import { scriptFor } from './session/pause-scripts';
 
 export interface AgentSettings {
   usbIds: string[];
   baudRate: number | undefined;
+  /** Pause and cancel scripts of one printer; undefined where the default applies. */
+  scripts(printerId: string): { pauseScript?: string[]; cancelScript?: string[] };
 }
 
-type AgentKey = 'PRINTFLEET_USB_IDS' | 'PRINTFLEET_BAUD_RATE';
+type AgentKey = 'PRINTFLEET_USB_IDS' | 'PRINTFLEET_BAUD_RATE' | 'PRINTFLEET_PAUSE_SCRIPT' | 'PRINTFLEET_CANCEL_SCRIPT';
 
 /**
  * `loadConfig` has validated every key at boot; its typed result carries only the shared keys,
@@ -19,5 +22,16 @@ export function agentSettings(env: NodeJS.ProcessEnv = process.env): AgentSettin
     const given = env[key] !== undefined && env[key] !== '' ? env[key] : file[key];
     return CONFIG_KEYS[key].schema.parse(given ?? CONFIG_KEYS[key].default);
   };
-  return { usbIds: read('PRINTFLEET_USB_IDS') as string[], baudRate: read('PRINTFLEET_BAUD_RATE') as number | undefined };
+  const pause = read('PRINTFLEET_PAUSE_SCRIPT') as string | undefined;
+  const cancel = read('PRINTFLEET_CANCEL_SCRIPT') as string | undefined;
+  const readProfile = (path: string) => readFileSync(path, 'utf8');
+  // Profile files are read once per printer, at its first appearance: a bad path fails loudly then.
+  return {
+    usbIds: read('PRINTFLEET_USB_IDS') as string[],
+    baudRate: read('PRINTFLEET_BAUD_RATE') as number | undefined,
+    scripts: (printerId) => ({
+      pauseScript: scriptFor(pause, printerId, readProfile) ?? undefined,
+      cancelScript: scriptFor(cancel, printerId, readProfile) ?? undefined,
+    }),
+  };
 }

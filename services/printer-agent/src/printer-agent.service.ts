@@ -27,6 +27,7 @@ export class PrinterAgentService implements OnModuleInit, OnModuleDestroy {
       ports: this.config.ports,
       usbIds: settings.usbIds,
       session: { baudRate: settings.baudRate },
+      scripts: settings.scripts,
     });
     await this.agent.start();
   }

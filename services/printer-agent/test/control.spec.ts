@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { compareRecord, gcodeCommands, startSimulator, type RunningSimulator } from '@printfleet/printer-sim';
 import { printerTelemetryTopic, type PrinterTelemetry } from '@printfleet/contracts';
 import { createTempDir } from '@printfleet/testing';
+import { DEFAULT_PAUSE_SCRIPT } from '../src/session/pause-scripts';
 import { fastSim, startWorld, type World } from './harness';
 
 const hostOwn = (c: string) => /^M10?5\b|^M155\b/.test(c);
@@ -41,7 +42,7 @@ describe('pause, resume, cancel and emergency stop over a real PTY', () => {
       (m) => world.probe.messages.indexOf(m) >= since && (m.json<PrinterTelemetry>().job?.line ?? 0) > line,
     );
 
-  it('pauses after the lines in flight, sends nothing while paused, resumes where it stopped', async () => {
+  it('pauses after the lines in flight, runs the pause script, resumes at the restored position', async () => {
     const mark = sim.record.length;
     const t = world.mark();
     expect(await world.command('ender', 'start', { jobId: 'pause-1', file })).toMatchObject({ accepted: true });
@@ -49,20 +50,34 @@ describe('pause, resume, cancel and emergency stop over a real PTY', () => {
     expect(await world.command('ender', 'pause', { requestedBy: 'ops' })).toEqual({ commandId: expect.any(String), accepted: true });
     const paused = await world.waitState('ender', 'paused', t);
     expect(paused.job?.line).toBeGreaterThan(300);
-    const atPause = sim.record.since(mark).filter((e) => !hostOwn(e.command)).length;
-    // The confirmed line is the last one that ran: nothing of the job runs while paused.
-    expect(atPause).toBe(paused.job!.line! - 3 + 2);
     await world.waitEvent('ender', 'job.paused', t);
     expect(await world.command('ender', 'pause', {})).toMatchObject({ accepted: false, reason: expect.stringMatching(/paused/) });
+    // The confirmed line is the last one that ran; then M114 (where the print is) and the pause script.
+    const ran = () => sim.record.since(mark).map((e) => e.command).filter((c) => !hostOwn(c));
+    const lastMove = paused.job!.line! - 3; // file: comment, G90, M83, then move 1, 2, …
+    const expected = gcodeCommands(text);
+    await waitUntil(() => ran().length >= lastMove + 2 + 1 + DEFAULT_PAUSE_SCRIPT.length);
+    expect(ran().slice(0, lastMove + 2)).toEqual(expected.slice(0, lastMove + 2));
+    expect(ran().slice(lastMove + 2)).toEqual(['M114', ...DEFAULT_PAUSE_SCRIPT]);
     // Time passes on the printer: auto-reports keep coming, no job line does.
     const later = world.mark();
     await world.probe.waitFor(printerTelemetryTopic('ender'), (m) => world.probe.messages.indexOf(m) >= later);
-    expect(sim.record.since(mark).filter((e) => !hostOwn(e.command)).length).toBe(atPause);
+    expect(ran()).toHaveLength(lastMove + 2 + 1 + DEFAULT_PAUSE_SCRIPT.length);
 
+    const resumeMark = sim.record.length;
     expect(await world.command('ender', 'resume', {})).toMatchObject({ accepted: true });
     await world.waitEvent('ender', 'job.resumed', t);
     await world.waitState('ender', 'finished', t);
-    expect(compareRecord(sim.record.since(mark), gcodeCommands(text), { ignore: hostOwn })).toMatchObject({ whole: true });
+    // Back over the print, down, un-retract, E as it was, the file's modes and feed rate: then the next line.
+    const at = { x: (lastMove % 100) + 10, y: Math.floor(lastMove / 100) + 10, e: Math.round(lastMove * 0.01 * 1000) / 1000 };
+    const prelude = ['G90', 'M83', `G1 X${at.x} Y${at.y} F6000`, 'G1 Z0 F600', 'G1 E2 F2400', `G92 E${at.e}`, 'G90', 'M83', 'G1 F600000'];
+    const after = sim.record.since(resumeMark).map((e) => e.command).filter((c) => !hostOwn(c));
+    expect(after.slice(0, prelude.length)).toEqual(prelude);
+    expect(compareRecord(after.slice(prelude.length), expected.slice(lastMove + 2))).toMatchObject({ whole: true });
+    // The rest of the file ran from the restored position: Z back down, E continuous.
+    const end = sim.printer.firmware.planner.position;
+    expect(end.z).toBe(0);
+    expect(end.e).toBeCloseTo(1500 * 0.01, 6);
     const states = world.states('ender').map((s) => s.state);
     expect(states.slice(-4)).toEqual(['printing', 'paused', 'printing', 'finished']);
     expect(await world.command('ender', 'clear', {})).toMatchObject({ accepted: true });

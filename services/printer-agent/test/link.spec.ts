@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { compareRecord, gcodeCommands, startSimulator, type RunningSimulator } from '@printfleet/printer-sim';
-import { printerTelemetryTopic, type PrinterTelemetry } from '@printfleet/contracts';
+import { printerStateTopic, printerTelemetryTopic, type PrinterTelemetry } from '@printfleet/contracts';
 import { createTempDir } from '@printfleet/testing';
 import { fastSim, startWorld, type World } from './harness';
 
@@ -77,7 +77,7 @@ describe('links that come and go', () => {
     expect(compareRecord(after, expected.slice(confirmedCommands), { ignore: hostOwn })).toMatchObject({ whole: true });
   });
 
-  it('an agent restarted mid-print marks the job interrupted at boot', async () => {
+  it('an agent restarted mid-print restores the job as interrupted, numbered after the last run; cancel ends it cancelled', async () => {
     sim = await startSimulator(fastSim({ path: join(tmp.path, 'mk3s'), dialect: 'marlin' }));
     await world.startAgent([`mk3s=${sim.path}`]);
     await world.waitState('mk3s', 'ready');
@@ -85,13 +85,33 @@ describe('links that come and go', () => {
     await world.command('mk3s', 'start', { jobId: 'boot-1', file });
     await world.probe.waitFor(printerTelemetryTopic('mk3s'), (m) => (m.json<PrinterTelemetry>().job?.line ?? 0) > 100);
     await world.stopAgent();
+    const lastSeq = Math.max(...world.states('mk3s').map((s) => s.seq));
     const t = world.mark();
     await world.startAgent([`mk3s=${sim.path}`]);
     const state = await world.waitState('mk3s', 'interrupted', t);
     expect(state.job).toMatchObject({ id: 'boot-1', line: expect.any(Number) });
     expect(state.job!.line).toBeGreaterThan(100);
+    // The first state of the new run is the true one (offline → interrupted, nothing walked through),
+    // and its seq continues the old run's: readers that drop lower seqs keep it.
+    const newRun = world.states('mk3s').slice(world.states('mk3s').length - world.probe.received(printerStateTopic('mk3s')).filter((m) => world.probe.messages.indexOf(m) >= t).length);
+    expect(newRun[0]).toMatchObject({ state: 'interrupted', seq: lastSeq + 1 });
     await world.waitEvent('mk3s', 'printer.connected', t);
+    const c = world.mark();
+    expect(await world.command('mk3s', 'cancel', { reason: 'bed knocked' })).toMatchObject({ accepted: true });
+    expect(await world.waitState('mk3s', 'cancelled', c)).toMatchObject({ reason: 'bed knocked' });
+    expect(await world.waitEvent('mk3s', 'job.cancelled', c)).toMatchObject({ jobId: 'boot-1', reason: 'bed knocked' });
     expect(await world.command('mk3s', 'clear', {})).toMatchObject({ accepted: true });
-    await world.waitState('mk3s', 'ready', t);
+    await world.waitState('mk3s', 'ready', c);
+    // One rising sequence across both runs; a seq seen twice is the same state republished (broker reconnect).
+    const all = world.states('mk3s');
+    const seqs = all.map((s) => s.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    for (let i = 1; i < all.length; i++) if (all[i]!.seq === all[i - 1]!.seq) expect(all[i]).toEqual(all[i - 1]);
+    // The job is gone: another restart finds nothing to restore.
+    await world.stopAgent();
+    const r = world.mark();
+    await world.startAgent([`mk3s=${sim.path}`]);
+    await world.waitState('mk3s', 'ready', r);
+    expect(world.states('mk3s').some((s, i) => i >= world.states('mk3s').length - 3 && s.state === 'interrupted')).toBe(false);
   });
 });

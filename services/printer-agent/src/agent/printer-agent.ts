@@ -6,6 +6,7 @@ import { FileCache } from '../jobs/file-cache';
 import { JobStore } from '../jobs/job-store';
 import { PrinterPublisher, type Publisher } from '../session/printer-publisher';
 import { PrinterSession, type SessionOptions } from '../session/printer-session';
+import { SeqStore } from '../session/seq-store';
 
 export interface AgentMqtt extends Publisher, CommandSource {
   onConnect(hook: () => void | Promise<void>): void;
@@ -23,6 +24,8 @@ export interface PrinterAgentOptions {
   lister?: UsbLister;
   hotplugPeriodMs?: number;
   session?: SessionOptions;
+  /** Per-printer pause and cancel scripts (`PRINTFLEET_PAUSE_SCRIPT`, `PRINTFLEET_CANCEL_SCRIPT`); unset: defaults. */
+  scripts?: (printerId: string) => Pick<SessionOptions, 'pauseScript' | 'cancelScript'>;
 }
 
 /**
@@ -35,6 +38,7 @@ export class PrinterAgent {
   private readonly log: Logger;
   private readonly store: JobStore;
   private readonly cache: FileCache;
+  private readonly seqs: SeqStore;
   private readonly watcher: HotplugWatcher;
   private readonly router: CommandRouter;
 
@@ -42,6 +46,7 @@ export class PrinterAgent {
     this.log = options.logger.child({ component: 'printer-agent' });
     this.store = new JobStore(options.dataDir);
     this.cache = new FileCache(options.dataDir);
+    this.seqs = new SeqStore(options.dataDir);
     this.watcher = new HotplugWatcher({
       lister: options.lister ?? createUsbLister(this.log),
       matcher: new UsbIdMatcher(options.usbIds),
@@ -88,11 +93,17 @@ export class PrinterAgent {
       logger: this.log,
       store: this.store,
       cache: this.cache,
-      options: this.options.session,
+      seqs: this.seqs,
+      options: { ...this.options.session, ...this.definedScripts(printerId) },
     });
     this.sessions.set(printerId, session);
     session.start();
     return session;
+  }
+
+  private definedScripts(printerId: string): Pick<SessionOptions, 'pauseScript' | 'cancelScript'> {
+    const given = this.options.scripts?.(printerId) ?? {};
+    return Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
   }
 
   /** The broker only delivers commands for printers this agent published; one gone from discovery still gets a reply. */

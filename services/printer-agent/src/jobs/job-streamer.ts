@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { ModalTracker } from '../session/pause-scripts';
 import { slicerRemainingMinutes } from './job-progress';
 
 /** What the streamer needs of the serial side. */
@@ -32,6 +33,9 @@ export class JobStreamer {
   private stopped = false;
   /** The slicer's latest `M73 R` among the lines handed over (ahead of the printer by the queue). */
   slicerRemainingMin: number | undefined;
+  /** Distance modes and feed rate as of the last confirmed line (what a resume restores). */
+  readonly modal = new ModalTracker();
+  private nextFileLine: number;
 
   constructor(
     private readonly path: string,
@@ -41,6 +45,7 @@ export class JobStreamer {
     private readonly options: StreamerOptions = {},
   ) {
     this.offset = fromLine - 1;
+    this.nextFileLine = fromLine;
     const stream = createReadStream(path, { encoding: 'latin1', highWaterMark: 64 * 1024 });
     const rl = createInterface({ input: stream, crlfDelay: Infinity });
     this.lines = rl[Symbol.asyncIterator]();
@@ -64,7 +69,9 @@ export class JobStreamer {
     for (let skipped = 0; skipped < this.offset; skipped++) {
       const next = await this.lines.next();
       if (next.done) throw new Error(`the file has only ${skipped} lines; cannot resume at line ${this.offset + 1}`);
+      this.modal.see(skipped + 1, next.value);
     }
+    this.modal.confirm(this.offset);
     await this.fill();
   }
 
@@ -84,6 +91,7 @@ export class JobStreamer {
             break;
           }
           chunk.push(next.value);
+          this.modal.see(this.nextFileLine++, next.value);
           const remaining = slicerRemainingMinutes(next.value);
           if (remaining !== null) this.slicerRemainingMin = remaining;
         }
@@ -94,6 +102,11 @@ export class JobStreamer {
       this.filling = false;
     }
     if (this.ended) this.close();
+  }
+
+  /** The firmware confirmed file lines up to `fileLine`. */
+  confirmed(fileLine: number): void {
+    this.modal.confirm(fileLine);
   }
 
   stop(): void {

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from '@printfleet/logging';
-import { ProtocolEngine, type EngineAction, type EngineOptions, type EngineStatus } from '@printfleet/serial-protocol';
+import { ProtocolEngine, type EngineAction, type EngineOptions, type EngineStatus, type Position } from '@printfleet/serial-protocol';
 import { firmwareVersion, type FirmwareProfile } from './firmware-profile';
+import { setLowLatency } from './latency-timer';
 import { SerialLink, type SerialBinding } from './serial-link';
 
 /** Every engine action except `write`, which this class performs itself. */
@@ -43,11 +44,18 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
   private engineProfile = 'marlin-1.1';
   private capabilities = new Map<string, boolean>();
   private handshakeDone = false;
+  private queries = 0;
 
   constructor(
     private readonly path: string,
     private readonly log: Logger,
-    private readonly options: { binding?: SerialBinding; timings?: Partial<ConnectionTimings>; engine?: EngineOptions } = {},
+    private readonly options: {
+      binding?: SerialBinding;
+      timings?: Partial<ConnectionTimings>;
+      engine?: EngineOptions;
+      /** Where Linux's sysfs is (tests); null: leave USB adapters' latency timers alone. */
+      sysfsRoot?: string | null;
+    } = {},
   ) {
     super();
     this.engine = new ProtocolEngine(options.engine);
@@ -67,6 +75,7 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
 
   /** Tries each baud rate: open, wait for `start` (or not), M110 barrier + M115. Throws when none answers. */
   async connect(baudRates: number[]): Promise<FirmwareProfile> {
+    this.lowLatency();
     const failures: string[] = [];
     for (const baud of baudRates) {
       try {
@@ -128,6 +137,20 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
     };
   }
 
+  /**
+   * One line in flight means every `ok` waits out the USB adapter's latency timer (FTDI: 16 ms):
+   * set it to 1 ms where Linux lets us (docs/printer-agent.md "Low-latency serial").
+   */
+  private lowLatency(): void {
+    if (process.platform !== 'linux' || this.options.sysfsRoot === null) return;
+    const r = setLowLatency(this.path, { sysfsRoot: this.options.sysfsRoot });
+    if (r.status === 'set') this.log.info({ path: this.path, file: r.file, fromMs: r.fromMs, toMs: r.toMs }, 'USB latency timer set');
+    else if (r.status === 'already') this.log.info({ path: this.path, file: r.file, ms: r.ms }, 'USB latency timer already low');
+    else if (r.status === 'not-writable')
+      this.log.warn({ path: this.path, file: r.file, ms: r.ms, err: r.error }, 'USB latency timer not writable (a udev rule can allow it): streaming is slower');
+    else this.log.debug({ path: this.path }, 'no USB latency timer on this port');
+  }
+
   /** Temperatures: auto-reported where the firmware can (no polling lines in the stream), else M105. */
   private afterHandshake(): void {
     if (this.pollTimer) clearInterval(this.pollTimer);
@@ -143,6 +166,26 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
 
   sendCommand(code: string, id?: string): void {
     this.run(this.engine.sendImmediate(code, id));
+  }
+
+  /** M114 as an interactive command: the position its answer reports, or null if none came. */
+  async requestPosition(timeoutMs = 10_000): Promise<Position | null> {
+    const id = `position-${++this.queries}`;
+    let position: Position | null = null;
+    const onAction = (a: PrinterAction) => {
+      if (a.type === 'position') position = a.position;
+    };
+    this.on('action', onAction);
+    try {
+      const done = this.waitForAction((a) => (a.type === 'command-done' || a.type === 'command-failed') && a.id === id, timeoutMs);
+      this.run(this.engine.sendImmediate('M114', id));
+      const result = await done;
+      return result.type === 'command-done' ? position : null;
+    } catch {
+      return null;
+    } finally {
+      this.off('action', onAction);
+    }
   }
 
   enqueueJob(lines: string[], options: { jobId: string; final: boolean }): void {

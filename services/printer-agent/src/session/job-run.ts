@@ -1,4 +1,5 @@
 import type { StartCommand, PrinterState } from '@printfleet/contracts';
+import type { Position } from '@printfleet/serial-protocol';
 import type { JobStreamer } from '../jobs/job-streamer';
 import { jobProgress } from '../jobs/job-progress';
 
@@ -10,6 +11,10 @@ export class JobRun {
   lastConfirmedFileLine: number;
   pauseReason: string | undefined;
   cancelReason: string | undefined;
+  /** Set while paused: M114 then the pause script; a resume waits for it. */
+  pauseScript: Promise<void> | null = null;
+  /** Where the print was when it paused (before the pause script moved away), for the resume. */
+  pausedAt: Position | null = null;
   readonly startedAt = new Date();
   private elapsedMs = 0;
   private runningSince: number | null = Date.now();

@@ -1,18 +1,21 @@
-import type { CommandPayload, CommandReply, CommandVerb, PrinterStateName, StartCommand } from '@printfleet/contracts';
+import type { CommandPayload, CommandReply, CommandVerb, PrinterState, PrinterStateName } from '@printfleet/contracts';
 import type { Logger } from '@printfleet/logging';
 import { commandRefusal, PrinterStateMachine, type StateDetails } from '@printfleet/printer-state';
 import type { EngineOptions } from '@printfleet/serial-protocol';
 import { CommandRefused } from '../commands/command-refused';
 import type { CommandTarget } from '../commands/command-router';
-import { FileCacheError, type CachedFile, type FileCache } from '../jobs/file-cache';
+import type { FileCache } from '../jobs/file-cache';
 import type { JobStore } from '../jobs/job-store';
-import { JobStreamer, type StreamerOptions } from '../jobs/job-streamer';
+import type { StreamerOptions } from '../jobs/job-streamer';
 import { baudRatesToTry } from '../serial/firmware-profile';
 import { PrinterConnection, type ConnectionTimings, type PrinterAction } from '../serial/printer-connection';
 import type { SerialBinding } from '../serial/serial-link';
+import { CommandHandlers } from './command-handlers';
 import { ConsoleLimiter } from './console-limiter';
-import { JobRun } from './job-run';
+import type { JobRun } from './job-run';
+import { DEFAULT_CANCEL_SCRIPT } from './pause-scripts';
 import type { PrinterPublisher } from './printer-publisher';
+import type { SeqStore } from './seq-store';
 import { TelemetryState } from './telemetry-state';
 
 export interface SessionOptions {
@@ -24,8 +27,12 @@ export interface SessionOptions {
   telemetryIntervalMs?: number;
   /** Wait before trying again when a present port did not answer. */
   retryDelayMs?: number;
-  /** Sent after a cancel: heaters and fan off, motors off. No park: a move could hit the print. */
-  cancelScript?: string[];
+  /** Sent after a cancel (default: heaters and fan off, motors off; no park: a move could hit the print). */
+  cancelScript?: readonly string[];
+  /** Sent once a pause has drained (default: retract, lift Z, park; heaters stay on). */
+  pauseScript?: readonly string[];
+  /** Where Linux's sysfs is, for the USB latency timer (tests); null: leave it alone. */
+  sysfsRoot?: string | null;
 }
 
 export interface SessionDeps {
@@ -35,10 +42,10 @@ export interface SessionDeps {
   logger: Logger;
   store: JobStore;
   cache: FileCache;
+  /** Last published `seq`, kept across agent restarts. */
+  seqs: SeqStore;
   options?: SessionOptions;
 }
-
-const DEFAULT_CANCEL_SCRIPT = ['M104 S0', 'M140 S0', 'M107', 'M84'];
 
 /**
  * One printer: its connection, its state machine (the only truth about it, published once per
@@ -57,16 +64,34 @@ export class PrinterSession implements CommandTarget {
   private linkUp = false;
   /** Set by `disconnect`: stay offline until `connect`, even while the port is present. */
   private heldOffline = false;
-  private preparing = false;
   private job: JobRun | null = null;
+  private readonly commands: CommandHandlers;
   private telemetryTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
   private stopped = false;
 
   constructor(private readonly deps: SessionDeps) {
-    this.machine = new PrinterStateMachine(deps.printerId, deps.agentId);
+    this.machine = new PrinterStateMachine(deps.printerId, deps.agentId, undefined, deps.seqs.load(deps.printerId));
     this.log = deps.logger.child({ printerId: deps.printerId });
     this.options = deps.options ?? {};
+    this.commands = new CommandHandlers({
+      printerId: deps.printerId,
+      log: this.log,
+      store: deps.store,
+      cache: deps.cache,
+      publisher: deps.publisher,
+      streamer: this.options.streamer,
+      pauseScript: this.options.pauseScript,
+      state: () => this.state,
+      job: () => this.job,
+      setJob: (job) => (this.job = job),
+      requireLink: () => this.requireLink(),
+      move: (to, details) => this.move(to, details),
+      persist: (job) => this.persist(job),
+      failJob: (job, reason) => this.failJob(job, reason),
+      reconnect: (baudRate) => this.reconnect(baudRate),
+      holdOffline: () => this.holdOffline(),
+    });
   }
 
   get printerId(): string {
@@ -85,9 +110,6 @@ export class PrinterSession implements CommandTarget {
   start(): void {
     const persisted = this.deps.store.load(this.printerId);
     if (persisted) {
-      // The transition table has no edge from `offline`; walk the path a print takes without
-      // publishing it, so the only state readers see is the true one (docs/printer-agent.md).
-      for (const to of ['connecting', 'ready', 'printing'] as const) this.machine.moveTo(to);
       this.move('interrupted', {
         reason: 'the agent stopped during the print',
         job: { id: persisted.jobId, progress: 0, fileName: persisted.file.name.slice(0, 200), line: persisted.lastConfirmedFileLine },
@@ -99,7 +121,8 @@ export class PrinterSession implements CommandTarget {
         lastConfirmedLine: persisted.lastConfirmedFileLine,
       });
     } else {
-      this.deps.publisher.state(this.machine.snapshot());
+      // Numbered after everything the previous run published.
+      this.publishState(this.machine.update({}));
     }
     this.telemetryTimer = setInterval(() => this.publishTelemetry(), this.options.telemetryIntervalMs ?? 1000);
   }
@@ -133,6 +156,10 @@ export class PrinterSession implements CommandTarget {
     this.deps.publisher.republishState();
   }
 
+  execute<V extends CommandVerb>(verb: V, command: CommandPayload<V>): Promise<void> {
+    return this.commands.execute(verb, command);
+  }
+
   reply(verb: CommandVerb, reply: CommandReply): void {
     this.deps.publisher.reply(verb, reply);
   }
@@ -153,6 +180,7 @@ export class PrinterSession implements CommandTarget {
       binding: this.options.binding,
       timings: this.options.timings,
       engine: this.options.engine,
+      sysfsRoot: this.options.sysfsRoot,
     });
     this.connection = conn;
     conn.on('action', (a) => this.onAction(conn, a));
@@ -175,6 +203,31 @@ export class PrinterSession implements CommandTarget {
       if (this.state === 'connecting') this.move('offline', { reason: (err as Error).message });
       this.scheduleRetry();
     }
+  }
+
+  private async reconnect(baudRate?: number): Promise<void> {
+    if (!this.path) throw new CommandRefused("the printer's port is not present");
+    this.heldOffline = false;
+    const old = this.connection;
+    this.connection = null;
+    this.linkUp = false;
+    await old?.close();
+    await this.connect(baudRate);
+  }
+
+  private async holdOffline(): Promise<void> {
+    this.heldOffline = true;
+    const conn = this.connection;
+    this.connection = null;
+    this.linkUp = false;
+    await conn?.close();
+    this.move('offline', { reason: 'disconnected on request' });
+    this.deps.publisher.event({ type: 'printer.disconnected', reason: 'disconnected on request' });
+  }
+
+  private requireLink(): PrinterConnection {
+    if (!this.connection || !this.linkUp) throw new CommandRefused('the printer is not connected');
+    return this.connection;
   }
 
   private scheduleRetry(): void {
@@ -217,6 +270,7 @@ export class PrinterSession implements CommandTarget {
       case 'job-progress':
         if (!job || a.jobId !== job.jobId) return;
         job.lastConfirmedFileLine = job.streamer.fileLine(a.lastConfirmedFileLine);
+        job.streamer.confirmed(job.lastConfirmedFileLine);
         this.persist(job);
         void job.streamer.fill().catch((err: Error) => this.failJob(job, `reading the file failed: ${err.message}`));
         return;
@@ -225,6 +279,7 @@ export class PrinterSession implements CommandTarget {
         job.held();
         this.move('paused', { reason: job.pauseReason, job: job.stateJob() });
         this.deps.publisher.event({ type: 'job.paused', jobId: job.jobId, reason: job.pauseReason });
+        this.commands.afterPaused(conn, job);
         return;
       case 'job-finished':
         if (!job || a.jobId !== job.jobId) return;
@@ -234,6 +289,9 @@ export class PrinterSession implements CommandTarget {
         return;
       case 'job-failed':
         if (!job || a.jobId !== job.jobId) return;
+        // A halt fails the job first, then says `halted` (same batch): the printer's state is
+        // `error` with the firmware's message, not `failed` on the way there.
+        if (conn.status().halted) return this.failJob(job, a.reason, false);
         return this.failJob(job, a.reason);
       case 'job-cancelled':
         if (!job || a.jobId !== job.jobId) return;
@@ -243,6 +301,7 @@ export class PrinterSession implements CommandTarget {
         for (const line of this.options.cancelScript ?? DEFAULT_CANCEL_SCRIPT) conn.sendCommand(line);
         return;
       case 'halted':
+        if (this.state === 'error') return; // `Error:Thermal Runaway…` then `Error:Printer halted…`
         this.deps.store.remove(this.printerId);
         this.move('error', { reason: a.reason.slice(0, 2000) });
         this.deps.publisher.event({ type: 'printer.error', reason: a.reason.slice(0, 2000) });
@@ -267,7 +326,13 @@ export class PrinterSession implements CommandTarget {
 
   /** `//action:pause|resume|cancel` (filament runout, the printer's own menu): obeyed like commands. */
   private onHostAction(action: string): void {
-    const verbs: Record<string, 'pause' | 'resume' | 'cancel'> = { pause: 'pause', paused: 'pause', resume: 'resume', cancel: 'cancel' };
+    const verbs: Record<string, 'pause' | 'resume' | 'cancel'> = {
+      pause: 'pause',
+      paused: 'pause',
+      out_of_filament: 'pause',
+      resume: 'resume',
+      cancel: 'cancel',
+    };
     const verb = verbs[action];
     if (!verb || commandRefusal(verb, this.state)) return;
     this.log.info({ action }, 'host action from the firmware');
@@ -279,10 +344,10 @@ export class PrinterSession implements CommandTarget {
     done.catch((err: Error) => this.log.warn({ action, err: err.message }, 'host action not obeyed'));
   }
 
-  private failJob(job: JobRun, reason: string): void {
+  private failJob(job: JobRun, reason: string, moveToFailed = true): void {
     if (this.job !== job) return;
     this.endJob(job);
-    this.move('failed', { reason: reason.slice(0, 2000), job: job.stateJob() });
+    if (moveToFailed) this.move('failed', { reason: reason.slice(0, 2000), job: job.stateJob() });
     this.deps.publisher.event({ type: 'job.failed', jobId: job.jobId, reason: reason.slice(0, 2000), line: job.lastConfirmedFileLine });
   }
 
@@ -302,143 +367,6 @@ export class PrinterSession implements CommandTarget {
     });
   }
 
-  // ---- commands -------------------------------------------------------------------------------
-
-  private readonly handlers: { [V in CommandVerb]: (command: CommandPayload<V>) => Promise<void> | void } = {
-    start: (c) => this.startJob(c),
-    pause: (c) => this.pauseJob(c.requestedBy),
-    resume: () => this.resumeJob(),
-    cancel: (c) => this.cancelJob(c.reason),
-    clear: (c) => this.clearBed(c.requestedBy),
-    gcode: (c) => {
-      const conn = this.requireLink();
-      for (const line of c.lines) conn.sendCommand(line);
-    },
-    estop: () => this.requireLink().emergencyStop(),
-    connect: async (c) => {
-      if (!this.path) throw new CommandRefused('the printer\'s port is not present');
-      this.heldOffline = false;
-      const old = this.connection;
-      this.connection = null;
-      this.linkUp = false;
-      await old?.close();
-      await this.connect(c.baudRate);
-    },
-    disconnect: async () => {
-      this.heldOffline = true;
-      const conn = this.connection;
-      this.connection = null;
-      this.linkUp = false;
-      await conn?.close();
-      this.move('offline', { reason: 'disconnected on request' });
-      this.deps.publisher.event({ type: 'printer.disconnected', reason: 'disconnected on request' });
-    },
-  };
-
-  async execute<V extends CommandVerb>(verb: V, command: CommandPayload<V>): Promise<void> {
-    const refusal = commandRefusal(verb, this.state);
-    if (refusal) throw new CommandRefused(refusal);
-    await (this.handlers[verb] as (c: CommandPayload<V>) => Promise<void> | void)(command);
-  }
-
-  private requireLink(): PrinterConnection {
-    if (!this.connection || !this.linkUp) throw new CommandRefused('the printer is not connected');
-    return this.connection;
-  }
-
-  private async startJob(c: StartCommand): Promise<void> {
-    this.requireLink();
-    if (this.preparing) throw new CommandRefused('another job is being prepared for this printer');
-    this.preparing = true;
-    let cached: CachedFile;
-    try {
-      cached = await this.deps.cache.ensure(c.file);
-    } catch (err) {
-      if (err instanceof FileCacheError) throw new CommandRefused(`file ${c.file.id}: ${err.message}`);
-      throw err;
-    } finally {
-      this.preparing = false;
-    }
-    // The download took time: the printer may have changed meanwhile.
-    const refusal = commandRefusal('start', this.state);
-    if (refusal) throw new CommandRefused(refusal);
-    await this.beginJob(c.jobId, c.file, cached, c.fromLine ?? 1, false);
-  }
-
-  private async beginJob(jobId: string, file: StartCommand['file'], cached: CachedFile, fromLine: number, resumed: boolean): Promise<void> {
-    const conn = this.requireLink();
-    if (fromLine > cached.lines + 1) throw new CommandRefused(`fromLine ${fromLine} is past the end of the file (${cached.lines} lines)`);
-    const streamer = new JobStreamer(
-      cached.path,
-      jobId,
-      { enqueueJob: (lines, o) => conn.enqueueJob(lines, o), queuedLines: () => conn.status().job?.queuedLines ?? 0 },
-      fromLine,
-      this.options.streamer,
-    );
-    const job = new JobRun(jobId, file, cached.lines, streamer);
-    this.job = job;
-    this.persist(job);
-    this.move('printing', { job: job.stateJob() });
-    this.deps.publisher.event(
-      resumed ? { type: 'job.resumed', jobId } : { type: 'job.started', jobId, fileId: file.id, fileName: file.name.slice(0, 200) },
-    );
-    await streamer.start().catch((err: Error) => this.failJob(job, `reading the file failed: ${err.message}`));
-  }
-
-  private pauseJob(requestedBy?: string): void {
-    const conn = this.requireLink();
-    if (!this.job) throw new CommandRefused('no job is running');
-    this.job.pauseReason = requestedBy ? `paused by ${requestedBy}` : undefined;
-    // The state turns `paused` when the lines already sent are confirmed (`job-paused`), not before.
-    conn.pause();
-  }
-
-  private async resumeJob(): Promise<void> {
-    const conn = this.requireLink();
-    const job = this.job;
-    if (this.state === 'paused' && job) {
-      conn.resume();
-      job.running();
-      this.move('printing', { job: job.stateJob() });
-      this.deps.publisher.event({ type: 'job.resumed', jobId: job.jobId });
-      await job.streamer.fill();
-      return;
-    }
-    const persisted = this.deps.store.load(this.printerId);
-    if (!persisted) throw new CommandRefused('there is no interrupted job to resume');
-    let cached: CachedFile;
-    try {
-      cached = await this.deps.cache.ensure(persisted.file);
-    } catch (err) {
-      throw new CommandRefused(`file ${persisted.file.id}: ${(err as Error).message}`);
-    }
-    await this.beginJob(persisted.jobId, persisted.file, cached, persisted.lastConfirmedFileLine + 1, true);
-  }
-
-  private cancelJob(reason?: string): void {
-    if (this.state === 'interrupted') {
-      // The table has no interrupted → cancelled edge: the job ends as failed, with the reason.
-      const persisted = this.deps.store.load(this.printerId);
-      this.deps.store.remove(this.printerId);
-      this.move('failed', { reason: reason ?? 'interrupted job cancelled' });
-      if (persisted) this.deps.publisher.event({ type: 'job.cancelled', jobId: persisted.jobId, reason: reason ?? 'interrupted job cancelled' });
-      return;
-    }
-    const conn = this.requireLink();
-    if (!this.job) throw new CommandRefused('no job is running');
-    this.job.cancelReason = reason;
-    conn.cancel(); // → job-cancelled at once; the line in flight completes
-  }
-
-  private clearBed(by?: string): void {
-    if (this.state === 'interrupted') {
-      this.requireLink(); // `ready` on a printer we cannot reach would be a lie
-      this.deps.store.remove(this.printerId);
-    }
-    this.move('ready');
-    this.deps.publisher.event({ type: 'printer.bed-cleared', ...(by ? { by } : {}) });
-  }
-
   // ---- publishing -----------------------------------------------------------------------------
 
   private move(to: PrinterStateName, details: StateDetails = {}): boolean {
@@ -447,8 +375,18 @@ export class PrinterSession implements CommandTarget {
       this.log.warn({ from: this.state, to }, 'transition refused by the state machine');
       return false;
     }
-    this.deps.publisher.state(t.snapshot);
+    this.publishState(t.snapshot);
     return true;
+  }
+
+  /** The seq is on disk before the state is on the wire: a restart never reuses one. */
+  private publishState(snapshot: PrinterState): void {
+    try {
+      this.deps.seqs.save(this.printerId, snapshot.seq);
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'could not persist the state seq');
+    }
+    this.deps.publisher.state(snapshot);
   }
 
   private publishTelemetry(): void {
