@@ -30,6 +30,10 @@ module.exports = function preset(projectDir, overrides = {}) {
       '^@printfleet/([a-z0-9-]+)$': path.join(root, 'libs/$1/src/index.ts'),
     },
     testTimeout: 30000,
+    // Integration suites hold native handles (serialport bindings, socat children, sqlite3,
+    // Chromium) that close asynchronously after the last test; a straggler must never hang CI.
+    // Each suite still closes what it opened in afterAll; this only ends the worker afterwards.
+    forceExit: true,
     ...overrides,
   };
 };

@@ -14,6 +14,10 @@ const usbIdList = z
   .string()
   .transform((s) => s.split(',').map((p) => p.trim().toLowerCase()).filter(Boolean))
   .pipe(z.array(z.string().regex(/^[0-9a-f]{4}:([0-9a-f]{4}|\*)$/, 'each USB id is vvvv:pppp or vvvv:* in hex')));
+const urlList = z
+  .string()
+  .transform((s) => s.split(',').map((u) => u.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/, error: 'each webhook is an http:// or https:// URL' })).max(20));
 const mqttUrl = z.url({ protocol: /^(mqtt|mqtts|ws|wss|tcp)$/ });
 
 /** A host name turned into an agent id (same rule as contracts' ids, kept here to stay dependency-free). */
@@ -69,6 +73,8 @@ export const CONFIG_KEYS = {
   PRINTFLEET_HA_DISCOVERY: { schema: z.enum(['true', 'false']).transform((v) => v === 'true'), default: 'true', help: 'gateway: publish Home Assistant MQTT discovery configs for every printer' },
   PRINTFLEET_HA_DISCOVERY_PREFIX: { schema: z.string().regex(/^[A-Za-z0-9_-]+(?:\/[A-Za-z0-9_-]+)*$/, 'topic levels of letters, digits, "_", "-"').refine((p) => p.split('/')[0] !== 'printfleet', 'must not be under printfleet/'), default: 'homeassistant', help: "Home Assistant's discovery prefix (gateway publishes, broker lets the gateway write there)" },
   PRINTFLEET_METRICS_PUBLIC: { schema: z.enum(['true', 'false']).transform((v) => v === 'true'), default: 'false', help: 'gateway: serve `/metrics` without a session or API key (for a Prometheus on a trusted network)' },
+  PRINTFLEET_WEBHOOKS: { schema: urlList.optional(), default: undefined, help: 'gateway: URLs that get a signed POST on job finished/failed/cancelled, printer error and queue empty, comma-separated' },
+  PRINTFLEET_WEBHOOK_SECRET: { schema: z.string().min(16, 'at least 16 characters').optional(), default: undefined, help: 'gateway: HMAC-SHA256 key for `X-Printfleet-Signature: sha256=<hex>` of each webhook body (unset: unsigned)' },
   PRINTFLEET_LOG_LEVEL: { schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']), default: 'info', help: 'log level' },
   PRINTFLEET_LOG_FORMAT: { schema: z.enum(['auto', 'json', 'pretty']), default: 'auto', help: '`auto`: readable on a terminal, JSON otherwise' },
 } satisfies Record<string, KeySpec>;

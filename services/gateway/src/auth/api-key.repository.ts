@@ -7,6 +7,8 @@ export interface ApiKeyInfo {
   userId: string;
   userName: string;
   label: string;
+  /** The printer a slicer's "print" goes to with this key; null: the fleet queue. */
+  printerId: string | null;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -18,6 +20,7 @@ interface Row {
   user_name: string;
   role: Role;
   label: string;
+  printer_id: string | null;
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
@@ -28,12 +31,13 @@ const toInfo = (r: Row): ApiKeyInfo => ({
   userId: r.user_id,
   userName: r.user_name,
   label: r.label,
+  printerId: r.printer_id,
   createdAt: r.created_at,
   lastUsedAt: r.last_used_at,
   revokedAt: r.revoked_at,
 });
 
-const SELECT = `SELECT k.id, k.user_id, u.name AS user_name, u.role, k.label, k.created_at, k.last_used_at, k.revoked_at
+const SELECT = `SELECT k.id, k.user_id, u.name AS user_name, u.role, k.label, k.printer_id, k.created_at, k.last_used_at, k.revoked_at
                   FROM api_keys k JOIN users u ON u.id = k.user_id`;
 
 @Injectable()
@@ -46,10 +50,11 @@ export class ApiKeyRepository {
     label: string;
     keyHash: string;
     createdAt: string;
+    printerId?: string | null;
   }): Promise<void> {
     await this.db.run(
-      `INSERT INTO api_keys (id, user_id, label, key_hash, created_at) VALUES (?, ?, ?, ?, ?)`,
-      [k.id, k.userId, k.label, k.keyHash, k.createdAt],
+      `INSERT INTO api_keys (id, user_id, label, key_hash, created_at, printer_id) VALUES (?, ?, ?, ?, ?, ?)`,
+      [k.id, k.userId, k.label, k.keyHash, k.createdAt, k.printerId ?? null],
     );
   }
 

@@ -1,13 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
+import { idSchema } from '@printfleet/contracts';
 import { forbidden } from '../errors/gateway-error';
 import { parseBody } from '../http/parse-body';
 import { ApiKeysService } from './api-keys.service';
 import { Caller } from './auth.decorators';
 import type { Principal } from './principal';
 
-const createSchema = z.object({ label: z.string().min(1).max(100).optional(), user: z.string().optional() });
+const createSchema = z.object({
+  label: z.string().min(1).max(100).optional(),
+  user: z.string().optional(),
+  /** Slicer uploads with "print" go to this printer instead of the fleet queue. */
+  printerId: idSchema.nullable().optional(),
+});
 
 @ApiTags('api keys')
 @Controller('api/apikeys')
@@ -21,12 +27,12 @@ export class ApiKeysController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create an API key {label?, user?}: the key is in this answer only' })
+  @ApiOperation({ summary: 'Create an API key {label?, user?, printerId?}: the key is in this answer only' })
   create(@Caller() caller: Principal, @Body() body: unknown) {
-    const { label, user } = parseBody(createSchema, body);
+    const { label, user, printerId } = parseBody(createSchema, body);
     if (user !== undefined && user.toLowerCase() !== caller.name.toLowerCase() && caller.role !== 'admin')
       throw forbidden('only admins may create API keys for others');
-    return this.keys.create(user ?? caller.name, label);
+    return this.keys.create(user ?? caller.name, label, printerId ?? null);
   }
 
   @Delete(':id')

@@ -20,16 +20,20 @@ export class ApiKeysService {
   ) {}
 
   /** The key itself is returned here only: it cannot be read back later. */
-  async create(userName: string, label = 'api key'): Promise<{ key: string; info: ApiKeyInfo }> {
+  async create(
+    userName: string,
+    label = 'api key',
+    printerId: string | null = null,
+  ): Promise<{ key: string; info: ApiKeyInfo }> {
     if (label.length < 1 || label.length > 100) throw invalidInput('label: 1 to 100 characters');
     const user = await this.users.byName(userName);
     const key = `${API_KEY_PREFIX}${randomToken()}`;
     const id = randomBytes(6).toString('hex');
     const createdAt = this.nowIso();
-    await this.keys.insert({ id, userId: user.id, label, keyHash: hashToken(key), createdAt });
+    await this.keys.insert({ id, userId: user.id, label, keyHash: hashToken(key), createdAt, printerId });
     return {
       key,
-      info: { id, userId: user.id, userName: user.name, label, createdAt, lastUsedAt: null, revokedAt: null },
+      info: { id, userId: user.id, userName: user.name, label, printerId, createdAt, lastUsedAt: null, revokedAt: null },
     };
   }
 
@@ -51,7 +55,13 @@ export class ApiKeysService {
     const found = await this.keys.findActive(hashToken(key));
     if (!found) return null;
     await this.keys.touch(found.id, this.nowIso());
-    return { userId: found.userId, name: found.userName, role: found.role, via: 'api-key' };
+    return {
+      userId: found.userId,
+      name: found.userName,
+      role: found.role,
+      via: 'api-key',
+      ...(found.printerId ? { printerScope: found.printerId } : {}),
+    };
   }
 
   private nowIso(): string {

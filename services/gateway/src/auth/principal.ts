@@ -6,6 +6,8 @@ export interface Principal {
   name: string;
   role: Role;
   via: 'session' | 'api-key';
+  /** An API key's printer: where a slicer's "print" goes (docs/integrations.md). */
+  printerScope?: string;
   /** Set for session logins: the hashed token (to log out) and the CSRF token it expects. */
   session?: { tokenHash: string; csrfToken: string };
 }

@@ -5,10 +5,30 @@ export const INTEGRATION_SETTINGS = Symbol('gateway:integration-settings');
 
 export interface IntegrationSettings {
   homeAssistant: { enabled: boolean; prefix: string };
-  metrics: { public: boolean };
+  metrics: {
+    public: boolean;
+    /** Job counts and queue length come from the job-service at most this often, whatever the scrape rate. */
+    jobStatsMaxAgeMs: number;
+  };
+  webhooks: {
+    urls: string[];
+    /** HMAC-SHA256 key of `X-Printfleet-Signature`; none: deliveries are not signed. */
+    secret?: string;
+    /** Attempts per delivery, the first included. */
+    maxAttempts: number;
+    /** Wait before the first retry; doubled for each next one. */
+    backoffMs: number;
+    /** A receiver that has not answered by then counts as failed. */
+    timeoutMs: number;
+  };
 }
 
-type IntegrationKey = 'PRINTFLEET_HA_DISCOVERY' | 'PRINTFLEET_HA_DISCOVERY_PREFIX' | 'PRINTFLEET_METRICS_PUBLIC';
+type IntegrationKey =
+  | 'PRINTFLEET_HA_DISCOVERY'
+  | 'PRINTFLEET_HA_DISCOVERY_PREFIX'
+  | 'PRINTFLEET_METRICS_PUBLIC'
+  | 'PRINTFLEET_WEBHOOKS'
+  | 'PRINTFLEET_WEBHOOK_SECRET';
 
 /**
  * Read as `loadConfig` reads every key (env, else the config file, else the default); it has
@@ -27,6 +47,13 @@ export function integrationSettingsFrom(env: NodeJS.ProcessEnv = process.env): I
       enabled: read('PRINTFLEET_HA_DISCOVERY') as boolean,
       prefix: read('PRINTFLEET_HA_DISCOVERY_PREFIX') as string,
     },
-    metrics: { public: read('PRINTFLEET_METRICS_PUBLIC') as boolean },
+    metrics: { public: read('PRINTFLEET_METRICS_PUBLIC') as boolean, jobStatsMaxAgeMs: 5000 },
+    webhooks: {
+      urls: (read('PRINTFLEET_WEBHOOKS') as string[] | undefined) ?? [],
+      secret: read('PRINTFLEET_WEBHOOK_SECRET') as string | undefined,
+      maxAttempts: 6,
+      backoffMs: 2000,
+      timeoutMs: 10_000,
+    },
   };
 }

@@ -9,6 +9,7 @@ import { internalTokenFile } from '@printfleet/job-service';
 import { startJobService, type RunningJobService } from '../../../job-service/test/harness';
 import type { JobSettings } from '../../../job-service/src/settings';
 import { GatewayModule } from '../../src/gateway.module';
+import { INTEGRATION_SETTINGS, integrationSettingsFrom, type IntegrationSettings } from '../../src/integrations/integration-settings';
 import { DEFAULT_WEB_ROOT, GATEWAY_SETTINGS, type GatewaySettings } from '../../src/settings';
 import { UsersService } from '../../src/users/users.service';
 import type { Role } from '../../src/users/roles';
@@ -52,7 +53,7 @@ export interface Harness {
  */
 export async function startGateway(
   overrides: Partial<GatewaySettings> = {},
-  options: { jobService?: Partial<JobSettings> } = {},
+  options: { jobService?: Partial<JobSettings>; integrations?: Partial<IntegrationSettings> } = {},
 ): Promise<Harness> {
   const broker = await startTestBroker();
   const dir = createTempDir('printfleet-gateway-');
@@ -83,12 +84,15 @@ export async function startGateway(
     },
     ...overrides,
   };
-  const moduleRef = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [TestCoreModule.with(logger, mqtt), GatewayModule],
   })
     .overrideProvider(GATEWAY_SETTINGS)
-    .useValue(settings)
-    .compile();
+    .useValue(settings);
+  // Integrations read their keys from the environment; a test may replace some of them.
+  if (options.integrations)
+    builder = builder.overrideProvider(INTEGRATION_SETTINGS).useValue({ ...integrationSettingsFrom(), ...options.integrations });
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   await app.listen(0, '127.0.0.1');
   const base = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -2,7 +2,7 @@ import pino from 'pino';
 import type { PrinterState } from '@printfleet/contracts';
 import type { MqttConnection } from '@printfleet/messaging';
 import { PrinterRegistry } from '../../printers/printer-registry';
-import type { IntegrationSettings } from '../integration-settings';
+import { integrationSettingsFrom, type IntegrationSettings } from '../integration-settings';
 import { HomeAssistantDiscovery } from './home-assistant-discovery.service';
 
 /** Records publishes and connect hooks: the service's only I/O. */
@@ -31,7 +31,7 @@ const state = (printerId: string, extra: Partial<PrinterState> = {}): PrinterSta
 function setup(enabled = true) {
   const registry = new PrinterRegistry();
   const mqtt = new RecordingMqtt();
-  const settings: IntegrationSettings = { homeAssistant: { enabled, prefix: 'homeassistant' }, metrics: { public: false } };
+  const settings: IntegrationSettings = { ...integrationSettingsFrom({}), homeAssistant: { enabled, prefix: 'homeassistant' } };
   const service = new HomeAssistantDiscovery(registry, mqtt as unknown as MqttConnection, settings, pino({ level: 'silent' }));
   service.onModuleInit();
   return { registry, mqtt, service };
