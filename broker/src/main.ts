@@ -27,8 +27,12 @@ async function main(): Promise<void> {
     wsPort: config.mqtt.wsPort === 0 ? null : config.mqtt.wsPort,
     discoveryPrefix: discoveryPrefix(process.env),
   });
+  let stopping = false;
   const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     logger.info({ signal }, 'stopping broker');
+    setTimeout(() => process.exit(1), 10_000).unref(); // a stuck client must not keep us alive
     broker.close().then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', stop).once('SIGINT', stop);

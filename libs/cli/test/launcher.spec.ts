@@ -171,6 +171,33 @@ describe('printfleet start (whole system)', () => {
     dir.remove();
   }, 60_000);
 
+  it('leaves no service behind when the launcher itself is killed', async () => {
+    const dir = createTempDir('printfleet-orphans-');
+    const child = spawn(process.execPath, [BIN, 'start'], {
+      env: {
+        PATH: process.env.PATH,
+        PRINTFLEET_DATA_DIR: dir.path,
+        PRINTFLEET_HTTP_PORT: String(await freePort()),
+        PRINTFLEET_HTTP_HOST: '127.0.0.1',
+        PRINTFLEET_MQTT_PORT: String(await freePort()),
+        PRINTFLEET_MQTT_HOST: '127.0.0.1',
+        PRINTFLEET_MQTT_WS_PORT: '0',
+        PRINTFLEET_JOB_HTTP_PORT: String(await freePort()),
+        PRINTFLEET_AGENT_ID: AGENT,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out = new OutputWatcher(child);
+    const pids: number[] = [];
+    for (const name of ['broker', 'job-service', 'gateway', 'printer-agent'])
+      pids.push(Number((await out.waitFor(new RegExp(`started ${name} \\(pid (\\d+)\\)`)))[1]));
+    for (const name of ['job-service', 'gateway', 'printer-agent']) await out.waitFor(new RegExp(`\\[${name}\\].*"msg":"started"`));
+    child.kill('SIGKILL');
+    // Each service sees its IPC channel close and stops by itself, broker or no broker.
+    await until(async () => pids.filter(alive), (left) => left.length === 0, 20_000);
+    dir.remove();
+  }, 60_000);
+
   it('refuses a bad setting at once, naming the key', async () => {
     const child = spawn(process.execPath, [BIN, 'start'], {
       env: { PATH: process.env.PATH, PRINTFLEET_DATA_DIR: dataDir.path, PRINTFLEET_HTTP_PORT: 'http' },

@@ -112,16 +112,22 @@ export class MqttConnection {
   }
 
   /** Publishes `offline` (a clean stop is not a crash, but others must still know) and closes. */
-  async stop(): Promise<void> {
+  async stop(timeoutMs = 3000): Promise<void> {
     const client = this.client;
     if (!client) return;
     this.client = null;
+    // A stop must never hang: with the broker gone, a polite goodbye would wait forever.
+    const deadline = <T>(work: Promise<T>) =>
+      Promise.race([work, new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), timeoutMs).unref())]);
     if (client.connected) {
-      await client
-        .publishAsync(this.options.availabilityTopic, 'offline', { qos: 1, retain: true })
-        .catch((err: Error) => this.log.warn({ err: err.message }, 'could not publish offline'));
+      const sent = await deadline(
+        client
+          .publishAsync(this.options.availabilityTopic, 'offline', { qos: 1, retain: true })
+          .catch((err: Error) => this.log.warn({ err: err.message }, 'could not publish offline')),
+      );
+      if (sent === 'timeout') this.log.warn('broker did not acknowledge offline in time');
     }
-    await client.endAsync();
+    if ((await deadline(client.endAsync(!client.connected))) === 'timeout') await client.endAsync(true);
   }
 
   private async announce(): Promise<void> {

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import pino from 'pino';
 import { printerStateTopic, serviceAvailabilityTopic, TOPIC_PATTERNS } from '@printfleet/contracts';
 import { MqttProbe, startTestBroker, type TestBroker } from '@printfleet/testing';
@@ -59,6 +60,22 @@ describe('MqttConnection', () => {
     expect(await second).toBe('{"state":"ready"}');
     await agent.close();
     await conn.stop();
+  });
+
+  it('stops promptly even when the broker is already gone', async () => {
+    const own = await startTestBroker();
+    const conn = new MqttConnection({
+      url: own.url,
+      ...(await own.account('job-service', 'job-service')),
+      clientId: 'stop-test',
+      availabilityTopic: serviceAvailabilityTopic('job-service'),
+      logger,
+      reconnectPeriodMs: 100,
+    });
+    await conn.start();
+    await own.broker.close();
+    await conn.stop(500); // resolves: nothing waits for a broker that will never answer
+    rmSync(own.dataDir, { recursive: true, force: true });
   });
 
   it('fails fast with a clear message on bad credentials', async () => {

@@ -108,6 +108,8 @@ export async function runService(def: ServiceDefinition): Promise<void> {
       if (stopping) return;
       stopping = true;
       logger.info({ signal }, 'stopping');
+      // Whatever hangs during shutdown, the process ends: a supervisor is waiting on it.
+      setTimeout(() => process.exit(1), 10_000).unref();
       heartbeat.stop();
       await app.close();
       await mqtt.stop();
