@@ -18,7 +18,7 @@ commands:
   demo                        the same, with three simulated printers (Marlin, Prusa, Repetier)
   mqtt-user add|list|remove   MQTT accounts for people and tools (observer, controller)
   user add NAME --role ROLE   a web/API user: admin, operator, maker or viewer [--password PW]
-  apikey create --user NAME   an API key for scripts and slicers (printed once)
+  apikey create --user NAME   an API key for scripts and slicers (printed once) [--printer ID]
   analyze FILE [--json]       what a G-code file will print: slicer, time, filament, size, thumbnails
   backup [TARGET]             copy the job database, safe while running
   sim --port PATH [options]   a simulated Marlin printer on a pseudo-terminal (see docs/simulator.md)

@@ -1,6 +1,18 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { createTempDir } from '@printfleet/testing';
+import sqlite3 from 'sqlite3';
+
+/** The stored row of an API key, read straight from the gateway's database file. */
+function storedKey(dataDir: string, id: string): Promise<{ label: string; printer_id: string | null } | undefined> {
+  const db = new sqlite3.Database(join(dataDir, 'db', 'gateway.sqlite'), sqlite3.OPEN_READONLY);
+  return new Promise((resolve, reject) =>
+    db.get<{ label: string; printer_id: string | null }>('SELECT label, printer_id FROM api_keys WHERE id = ?', [id], (err, row) =>
+      db.close(() => (err ? reject(err) : resolve(row))),
+    ),
+  );
+}
+const keyId = (stdout: string) => /^API key ([0-9a-f]+) for /.exec(stdout)?.[1] ?? '';
 
 const BIN = join(__dirname, '..', 'bin', 'printfleet.js');
 
@@ -30,5 +42,29 @@ describe('printfleet user / apikey', () => {
     expect(again.stderr).not.toBe('');
     const nobody = run('apikey', 'create', '--user', 'nobody');
     expect(nobody.status).toBe(2);
+  });
+
+  it('creates a key scoped to one printer with --printer, and a fleet-wide one without', async () => {
+    run('user', 'add', 'dora', '--role', 'maker', '--password', 'a-long-password-2');
+    const scoped = run('apikey', 'create', '--user', 'dora', '--label', 'PrusaSlicer', '--printer', 'mk3-a');
+    expect(scoped.stderr).toBe('');
+    expect(scoped.status).toBe(0);
+    expect(scoped.stdout).toMatch(/^API key [0-9a-f]+ for dora \(printer mk3-a only\):\n\S{20,}\n/);
+    expect(await storedKey(dir.path, keyId(scoped.stdout))).toEqual({ label: 'PrusaSlicer', printer_id: 'mk3-a' });
+
+    const fleet = run('apikey', 'create', '--user', 'dora');
+    expect(fleet.stdout).toMatch(/^API key [0-9a-f]+ for dora:\n/);
+    expect(await storedKey(dir.path, keyId(fleet.stdout))).toEqual({ label: 'cli', printer_id: null });
+  });
+
+  it('refuses a printer id that could not exist, and a --printer without a value', () => {
+    const bad = run('apikey', 'create', '--user', 'dora', '--printer', 'mk3 a/#');
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/printer: /);
+    const empty = run('apikey', 'create', '--user', 'dora', '--printer', '');
+    expect(empty.status).toBe(2);
+    const missing = run('apikey', 'create', '--user', 'dora', '--printer');
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/--printer/);
   });
 });

@@ -11,3 +11,4 @@ export * from './schemas/events';
 export * from './schemas/console';
 export * from './schemas/commands';
 export * from './schemas/internal';
+export * from './schemas/homeassistant';

@@ -125,7 +125,13 @@ export class MqttConnection {
           .publishAsync(this.options.availabilityTopic, 'offline', { qos: 1, retain: true })
           .catch((err: Error) => this.log.warn({ err: err.message }, 'could not publish offline')),
       );
-      if (sent === 'timeout') this.log.warn('broker did not acknowledge offline in time');
+      if (sent === 'timeout') {
+        // Without that acknowledgement, leave without a DISCONNECT: the broker then publishes our
+        // last will (`offline`), which a clean DISCONNECT would cancel (MQTT 3.1.1 §3.14.4).
+        this.log.warn('broker did not acknowledge offline in time; leaving the last will to say it');
+        await client.endAsync(true);
+        return;
+      }
     }
     if ((await deadline(client.endAsync(!client.connected))) === 'timeout') await client.endAsync(true);
   }

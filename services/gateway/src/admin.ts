@@ -3,13 +3,14 @@
  * `printfleet apikey create`). Same database, same rules (UsersService, ApiKeysService) as the
  * HTTP API; SQLite's WAL and busy timeout let it run while the gateway is up.
  */
+import { ID_RULE, isValidId } from '@printfleet/contracts';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeysService } from './auth/api-keys.service';
 import { SessionRepository } from './auth/session.repository';
 import { systemClock } from './clock';
 import { Database } from './database/database';
 import { openGatewayDatabase } from './database/gateway-database';
-import { GatewayError } from './errors/gateway-error';
+import { GatewayError, invalidInput } from './errors/gateway-error';
 import { UserRepository } from './users/user.repository';
 import { UsersService } from './users/users.service';
 
@@ -42,14 +43,19 @@ export function addUser(
   });
 }
 
-/** Creates an API key for a user; the key is returned once and stored only as a hash. */
-export function createApiKey(
+/**
+ * Creates an API key for a user, optionally scoped to one printer (as `POST /api/apikeys`
+ * `printerId`); the key is returned once and stored only as a hash.
+ */
+export async function createApiKey(
   dataDir: string,
   userName: string,
   label?: string,
-): Promise<{ key: string; id: string; user: string }> {
+  printerId: string | null = null,
+): Promise<{ key: string; id: string; user: string; printerId: string | null }> {
+  if (printerId !== null && !isValidId(printerId)) throw invalidInput(`printer: ${ID_RULE}`);
   return withServices(dataDir, async (_users, keys) => {
-    const { key, info } = await keys.create(userName, label);
-    return { key, id: info.id, user: info.userName };
+    const { key, info } = await keys.create(userName, label, printerId);
+    return { key, id: info.id, user: info.userName, printerId: info.printerId };
   });
 }

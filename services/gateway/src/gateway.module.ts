@@ -26,6 +26,7 @@ import { JobsController } from './jobs/jobs.controller';
 import { JobsService } from './jobs/jobs.service';
 import { LiveServer } from './live/live.server';
 import { CommandService } from './printers/command.service';
+import { ConsoleFeed } from './printers/console-feed.service';
 import { PrinterFeed } from './printers/printer-feed.service';
 import { PrinterRegistry } from './printers/printer-registry';
 import { PrintersController } from './printers/printers.controller';
@@ -80,6 +81,7 @@ import { WebAssets } from './web/web-assets';
     FirstAdmin,
     AvailabilityTracker,
     PrinterFeed,
+    ConsoleFeed,
     ReplyWaiter,
     CommandService,
     JobServiceClient,

@@ -269,7 +269,7 @@ describe('gateway HTTP API (real broker, real SQLite)', () => {
 
     it('validates the body against the command schema and knows its verbs', async () => {
       const olga = await ApiClient.login(h.base, 'olga', 'olga-password-123');
-      const bad = await olga.post('/api/printers/mk3-a/commands/gcode', { lines: ['G28\nM112'] });
+      const bad = await admin.post('/api/printers/mk3-a/commands/gcode', { lines: ['G28\nM112'] });
       expect(bad.status).toBe(400);
       expect(bad.body.error.message).toMatch(/lines\.0: one G-code line per entry/);
       expect((await olga.post('/api/printers/mk3-a/commands/explode')).status).toBe(404);
@@ -286,6 +286,14 @@ describe('gateway HTTP API (real broker, real SQLite)', () => {
       expect(m.status).toBe(403);
       expect(m.body.error.message).toMatch(/only their own jobs/);
       expect(h.agent.received(printerCommandTopic('mk3-a', 'pause'))).toHaveLength(0);
+    });
+
+    it('keeps raw G-code (the console) for admins: an operator gets 403 and nothing is published', async () => {
+      const olga = await ApiClient.login(h.base, 'olga', 'olga-password-123');
+      const res = await olga.post('/api/printers/mk3-a/commands/gcode', { lines: ['M105'] });
+      expect(res.status).toBe(403);
+      expect(res.body.error).toEqual({ code: 'FORBIDDEN', message: expect.stringMatching(/only admins may send raw G-code/) });
+      expect(h.agent.received(printerCommandTopic('mk3-a', 'gcode'))).toHaveLength(0);
     });
   });
 

@@ -65,6 +65,10 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'printfleet_service_up', { service: 'gateway' })).toBe(1);
     expect(sampleValue(samples, 'printfleet_service_up', { service: 'job-service' })).toBe(0);
     expect(sampleValue(samples, 'printfleet_gateway_mqtt_connected')).toBe(1);
+    // No job-service in this harness: said so, and no job counts are made up.
+    expect(sampleValue(samples, 'printfleet_job_service_up')).toBe(0);
+    expect(sampleValue(samples, 'printfleet_queue_length')).toBeUndefined();
+    expect(sampleValue(samples, 'printfleet_jobs_ended_total')).toBeUndefined();
   });
 
   it('accepts an API key', async () => {

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '@printfleet/config';
 import { addUser, createApiKey, GatewayError, ROLES } from '@printfleet/gateway';
 import { UsageError } from '../usage-error';
 
 const USER_USAGE = 'usage: printfleet user add NAME --role admin|operator|maker|viewer [--password PW]';
-const APIKEY_USAGE = 'usage: printfleet apikey create --user NAME [--label TEXT]';
+const APIKEY_USAGE = 'usage: printfleet apikey create --user NAME [--label TEXT] [--printer ID]';
 
 /** The gateway's refusals (bad name, short password, existing user) are the user's to fix. */
 async function asUsage<T>(work: () => Promise<T>): Promise<T> {
@@ -16,13 +16,19 @@ async function asUsage<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** parseArgs, its refusals (an option without its value, an unknown option) told as usage errors, not stack traces. */
+function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O, usage: string) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError(`${(err as Error).message}\n${usage}`);
+    throw err;
+  }
+}
+
 /** `printfleet user add NAME --role ROLE [--password PW]`: prints the password when it generated one. */
 export async function userAddCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { role: { type: 'string' }, password: { type: 'string' } },
-  });
+  const { values, positionals } = parse(argv, { role: { type: 'string' }, password: { type: 'string' } }, USER_USAGE);
   const [action, name, extra] = positionals;
   if (action !== 'add' || !name || extra) throw new UsageError(USER_USAGE);
   if (!values.role || !(ROLES as readonly string[]).includes(values.role))
@@ -34,20 +40,24 @@ export async function userAddCommand(argv: string[]): Promise<void> {
     process.stdout.write(`password: ${user.generatedPassword}\n(shown once: store it now)\n`);
 }
 
-/** `printfleet apikey create --user NAME [--label TEXT]`: prints the key once; only its hash is kept. */
+/**
+ * `printfleet apikey create --user NAME [--label TEXT] [--printer ID]`: prints the key once; only
+ * its hash is kept. With `--printer`, the key acts on that printer only (a slicer's "print" goes there).
+ */
 export async function apikeyCreateCommand(argv: string[]): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { user: { type: 'string' }, label: { type: 'string' } },
-  });
+  const { values, positionals } = parse(
+    argv,
+    { user: { type: 'string' }, label: { type: 'string' }, printer: { type: 'string' } },
+    APIKEY_USAGE,
+  );
   const [action, extra] = positionals;
   if (action !== 'create' || extra || !values.user) throw new UsageError(APIKEY_USAGE);
   const { dataDir } = loadConfig();
   const created = await asUsage(() =>
-    createApiKey(dataDir, values.user!, values.label ?? 'cli'),
+    createApiKey(dataDir, values.user!, values.label ?? 'cli', values.printer ?? null),
   );
+  const scope = created.printerId ? ` (printer ${created.printerId} only)` : '';
   process.stdout.write(
-    `API key ${created.id} for ${created.user}:\n${created.key}\n(shown once: send it as the X-Api-Key header)\n`,
+    `API key ${created.id} for ${created.user}${scope}:\n${created.key}\n(shown once: send it as the X-Api-Key header)\n`,
   );
 }

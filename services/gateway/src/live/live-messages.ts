@@ -1,4 +1,4 @@
-import type { JobChange, PrinterEvent } from '@printfleet/contracts';
+import type { ConsoleLine, JobChange, PrinterEvent } from '@printfleet/contracts';
 import type { PrinterView } from '../printers/printer-view';
 
 /**
@@ -11,4 +11,6 @@ export type LiveMessage =
   | { type: 'removed'; printerId: string }
   | { type: 'event'; event: PrinterEvent }
   /** A job's record changed at the job-service; pages showing jobs refetch. */
-  | { type: 'job'; job: JobChange };
+  | { type: 'job'; job: JobChange }
+  /** A line of a printer's serial console: sent to admins only. */
+  | { type: 'console'; line: ConsoleLine };

@@ -9,6 +9,7 @@ import { AuthService } from '../auth/auth.service';
 import { readCookie, SESSION_COOKIE } from '../auth/cookies';
 import type { Principal } from '../auth/principal';
 import { JobChangeFeed } from '../jobs/job-change-feed.service';
+import { ConsoleFeed } from '../printers/console-feed.service';
 import { PrinterRegistry } from '../printers/printer-registry';
 import type { RegistryChange } from '../printers/printer-view';
 import type { LiveMessage } from './live-messages';
@@ -29,7 +30,7 @@ interface Client {
  * to browsers as they arrive on MQTT.
  * Authenticated by the session cookie at the upgrade; the Origin must be this host, so another
  * site cannot open a socket with the user's cookie (cross-site WebSocket hijacking). Every role
- * may watch every printer, so every client gets every change.
+ * may watch every printer, so every client gets every change, except printer consoles: admins only.
  */
 @Injectable()
 export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -46,6 +47,7 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly auth: AuthService,
     private readonly registry: PrinterRegistry,
     private readonly jobChanges: JobChangeFeed,
+    private readonly consoles: ConsoleFeed,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -56,6 +58,8 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
       this.registry.onChange((change) => this.broadcast(toMessage(change))),
       // Every role may read every job (viewers read), so every client gets every change.
       this.jobChanges.onChange((job) => this.broadcast({ type: 'job', job })),
+      // The console shows raw G-code traffic: admins only, like sending it.
+      this.consoles.subscribe((line) => this.broadcast({ type: 'console', line }, (c) => c.principal.role === 'admin')),
     ];
     this.pinger = setInterval(() => this.ping(), PING_INTERVAL_MS);
     this.pinger.unref();
@@ -100,10 +104,10 @@ export class LiveServer implements OnApplicationBootstrap, OnModuleDestroy {
     this.send(client, { type: 'snapshot', printers: this.registry.list() });
   }
 
-  private broadcast(message: LiveMessage): void {
+  private broadcast(message: LiveMessage, to: (c: Client) => boolean = () => true): void {
     if (this.clients.size === 0) return;
-    const text = JSON.stringify(message);
-    for (const c of this.clients) this.sendText(c, text);
+    let text: string | null = null;
+    for (const c of this.clients) if (to(c)) this.sendText(c, (text ??= JSON.stringify(message)));
   }
 
   private send(client: Client, message: LiveMessage): void {

@@ -1,9 +1,14 @@
 import { commandPermission } from './command-permission';
 
 describe('commandPermission', () => {
-  it('lets operators and admins send every verb', () => {
+  it('lets admins send every verb, operators every verb but gcode', () => {
     expect(commandPermission('operator', 'estop', 'olga')).toEqual({ allowed: true });
     expect(commandPermission('admin', 'gcode', 'ada')).toEqual({ allowed: true });
+  });
+
+  it('keeps raw G-code for admins', () => {
+    expect(commandPermission('operator', 'gcode', 'olga')).toMatchObject({ allowed: false, reason: expect.stringMatching(/only admins/) });
+    expect(commandPermission('maker', 'gcode', 'mia', 'mia')).toMatchObject({ allowed: false });
   });
 
   it('refuses viewers, and makers outside their own jobs, each with a reason', () => {

@@ -7,7 +7,8 @@ export type Permission = { allowed: true } | { allowed: false; reason: string };
 const MAKER_OWN_JOB_VERBS: readonly CommandVerb[] = ['pause', 'resume', 'cancel'];
 
 /**
- * Who may send which command. Viewers only watch. Operators and admins control every printer.
+ * Who may send which command. Viewers only watch. Operators and admins control every printer;
+ * raw G-code (`gcode`, the console) is for admins only.
  * Makers may pause, resume or cancel their own job; the gateway cannot tell whose job is
  * running until the job-service publishes job owners, so until then makers are refused with a
  * reason that says so (`jobOwner` undefined = unknown).
@@ -18,7 +19,11 @@ export function commandPermission(
   caller: string,
   jobOwner?: string,
 ): Permission {
-  if (role === 'admin' || role === 'operator') return { allowed: true };
+  if (role === 'admin') return { allowed: true };
+  // Raw G-code bypasses every check the agent makes for the other verbs: admins only.
+  if (verb === 'gcode')
+    return { allowed: false, reason: 'only admins may send raw G-code (the console); ask an admin' };
+  if (role === 'operator') return { allowed: true };
   if (role === 'viewer') return { allowed: false, reason: 'viewers can watch printers but not command them' };
   if (!MAKER_OWN_JOB_VERBS.includes(verb))
     return { allowed: false, reason: `makers cannot send "${verb}"; ask an operator` };

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import express from 'express';
@@ -22,12 +23,11 @@ export class WebAssets implements OnModuleInit {
   onModuleInit(): void {
     const root = this.settings.webRoot;
     if (!existsSync(root)) return this.logger.warn({ root }, 'web UI folder missing: serving the API only');
-    const assets = express.static(root, {
-      index: 'index.html',
+    const options = {
       // The files are small and change with each release; revalidating (ETag) is cheap on a LAN.
       cacheControl: true,
       maxAge: 0,
-      setHeaders: (res) => {
+      setHeaders: (res: express.Response) => {
         res.setHeader('X-Content-Type-Options', 'nosniff');
         res.setHeader('Referrer-Policy', 'same-origin');
         res.setHeader(
@@ -35,10 +35,26 @@ export class WebAssets implements OnModuleInit {
           "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'",
         );
       },
-    });
+    };
+    const assets = express.static(root, { ...options, index: 'index.html' });
+    // uPlot (the temperature chart) from its npm package's dist folder: no CDN, no copy to keep in step.
+    const uplot = express.static(uplotDist(), { ...options, index: false });
     this.adapterHost.httpAdapter.use(
-      (req: express.Request, res: express.Response, next: express.NextFunction) =>
-        req.path.startsWith('/api/') ? next() : assets(req, res, next),
+      (req: express.Request, res: express.Response, next: express.NextFunction) => {
+        if (req.path.startsWith('/api/')) return next();
+        if (req.path.startsWith(UPLOT_PREFIX)) {
+          req.url = req.url.slice(UPLOT_PREFIX.length - 1);
+          return uplot(req, res, next);
+        }
+        return assets(req, res, next);
+      },
     );
   }
+}
+
+/** Where the page loads uPlot from: `/vendor/uplot/uPlot.iife.min.js` and `uPlot.min.css`. */
+export const UPLOT_PREFIX = '/vendor/uplot/';
+
+export function uplotDist(): string {
+  return dirname(require.resolve('uplot'));
 }

@@ -10,7 +10,8 @@
  *   telemetry: Telemetry | null, recentEvents: PrinterEvent[] }} PrinterView
  * @typedef {{ jobId: string, state: string, printerId?: string, fileId: string | null, fileName: string,
  *   progress?: number | null, reason?: string | null, ts: string }} JobChange
- * @typedef {{ kind: string, printerId?: string, event?: PrinterEvent, job?: JobChange }} FleetChange
+ * @typedef {{ printerId: string, ts: string, direction: 'tx' | 'rx', line: string }} ConsoleLine
+ * @typedef {{ kind: string, printerId?: string, event?: PrinterEvent, job?: JobChange, line?: ConsoleLine }} FleetChange
  */
 
 /**
@@ -88,6 +89,9 @@ export class LiveFleet {
     } else if (m.type === 'job') {
       // Pages that show jobs refetch; the job-service stays the only truth about them.
       this.emit({ kind: 'job', job: m.job });
+    } else if (m.type === 'console') {
+      // Sent to admins only; the printer page's console shows it.
+      this.emit({ kind: 'console', printerId: m.line.printerId, line: m.line });
     }
   }
 

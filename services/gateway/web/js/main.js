@@ -2,6 +2,7 @@
 import { ApiError, logout, whoAmI } from './api.js';
 import { h, replace } from './dom.js';
 import { LiveFleet } from './live.js';
+import { apiKeysView, usersView } from './views/admin.js';
 import { dashboardView } from './views/dashboard.js';
 import { fileDetailView } from './views/file-detail.js';
 import { filesView } from './views/files.js';
@@ -9,6 +10,7 @@ import { historyView } from './views/history.js';
 import { loginView } from './views/login.js';
 import { printerDetailView } from './views/printer-detail.js';
 import { queueView } from './views/queue.js';
+import { statsView } from './views/stats.js';
 
 /** @typedef {import('./api.js').User} User */
 
@@ -31,6 +33,7 @@ function showLogin() {
   disposeView = null;
   who.replaceChildren();
   nav.hidden = true;
+  nav.querySelector('[data-nav=admin]')?.remove();
   linkStatus.textContent = '';
   banner.hidden = true;
   document.title = 'Log in · printfleet';
@@ -51,13 +54,17 @@ function start(u) {
       'Log out',
     ),
   );
+  // Admin links exist in the page only for admins (not merely hidden).
+  nav.querySelector('[data-nav=admin]')?.remove();
+  if (u.role === 'admin') nav.append(h('a', { href: '#/admin/users', 'data-nav': 'admin' }, 'Admin'));
   nav.hidden = false;
   fleet.start();
   route();
 }
 
 /**
- * `#/`, `#/printers/{id}`, `#/files`, `#/files/{id}`, `#/queue`, `#/history`.
+ * `#/`, `#/printers/{id}`, `#/files`, `#/files/{id}`, `#/queue`, `#/history`, `#/stats`, and for
+ * admins `#/admin/users`, `#/admin/apikeys` (others get the fleet; the API refuses them anyway).
  * @param {User} u @returns {{ view: { node: HTMLElement, dispose: () => void }, section: string }}
  */
 function pick(u) {
@@ -70,6 +77,9 @@ function pick(u) {
   if (hash === '#/files') return { view: filesView(u), section: 'files' };
   if (hash === '#/queue') return { view: queueView(fleet, u), section: 'queue' };
   if (hash === '#/history') return { view: historyView(fleet, u), section: 'history' };
+  if (hash === '#/stats') return { view: statsView(fleet), section: 'stats' };
+  if (u.role === 'admin' && hash === '#/admin/users') return { view: usersView(u), section: 'admin' };
+  if (u.role === 'admin' && hash === '#/admin/apikeys') return { view: apiKeysView(u), section: 'admin' };
   document.title = 'Fleet · printfleet';
   return { view: dashboardView(fleet), section: 'fleet' };
 }

@@ -1,7 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PRINTER_STATES } from '@printfleet/contracts';
-import { Gauge, Registry } from 'prom-client';
+import type { Logger } from '@printfleet/logging';
+import { LOGGER } from '@printfleet/service-kit';
+import { Counter, Gauge, Registry } from 'prom-client';
 import { AvailabilityTracker } from '../../health/availability-tracker';
+import { JobServiceClient } from '../../jobs/job-service-client';
+import { INTEGRATION_SETTINGS, type IntegrationSettings } from '../integration-settings';
+import { JOB_OUTCOMES, JobServiceStats } from './job-service-stats';
 import { PrinterRegistry } from '../../printers/printer-registry';
 import type { PrinterView } from '../../printers/printer-view';
 
@@ -14,6 +19,7 @@ const stateOf = (p: PrinterView) => (p.agent === 'offline' ? UNKNOWN : p.state.s
 /**
  * The fleet as Prometheus gauges, computed at each scrape from what the gateway already holds
  * (the printer registry, the availability tracker): nothing is counted twice, nothing drifts.
+ * Job counts and the queue come from the job-service, cached (`JobServiceStats`).
  * Its own registry, not prom-client's global one, so two gateways in one process (tests) never share.
  */
 @Injectable()
@@ -31,14 +37,32 @@ export class FleetMetrics {
   private readonly serviceUp = this.gauge('printfleet_service_up', 'Service availability as retained on MQTT (1 online, 0 offline or never seen)', ['service']);
   private readonly agentUp = this.gauge('printfleet_agent_up', 'Printer-agent availability as retained on MQTT', ['agent']);
   private readonly mqttConnected = this.gauge('printfleet_gateway_mqtt_connected', 'Whether the gateway is connected to the MQTT broker');
+  private readonly jobServiceUp = this.gauge('printfleet_job_service_up', "Whether the job-service answered the gateway's last read of job counts and queue (1) or not (0)");
+  /** Registered once the job-service has answered: an unlabelled gauge would otherwise say 0, unknown as "empty". */
+  private readonly queueLength = new Gauge({ name: 'printfleet_queue_length', help: 'Jobs waiting in the queue, held ones included (as of the last read from the job-service)', registers: [] });
+  private readonly jobsEnded = this.counter('printfleet_jobs_ended_total', 'Jobs that ended, by outcome (as of the last read from the job-service)', ['outcome']);
+  private readonly printerJobsEnded = this.counter('printfleet_printer_jobs_ended_total', 'Jobs that ended on a printer, by outcome (as of the last read from the job-service)', ['printer', 'outcome']);
+
+  /** Job counts and queue length, read from the job-service at most every `metrics.jobStatsMaxAgeMs`. */
+  readonly jobService: JobServiceStats;
 
   constructor(
     private readonly printers: PrinterRegistry,
     private readonly availability: AvailabilityTracker,
-  ) {}
+    jobServiceClient: JobServiceClient,
+    @Inject(INTEGRATION_SETTINGS) settings: IntegrationSettings,
+    @Inject(LOGGER) logger: Logger,
+  ) {
+    this.jobService = new JobServiceStats(jobServiceClient, settings.metrics.jobStatsMaxAgeMs, logger.child({ component: 'metrics' }));
+  }
+
+  private counter(name: string, help: string, labelNames: string[]) {
+    return new Counter({ name, help, labelNames, registers: [this.registry] });
+  }
 
   /** The Prometheus text exposition of the fleet right now. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    const jobs = await this.jobService.current();
     this.registry.resetMetrics();
     const printers = this.printers.list();
     for (const state of STATE_LABELS) this.printersByState.set({ state }, printers.filter((p) => stateOf(p) === state).length);
@@ -47,6 +71,14 @@ export class FleetMetrics {
     for (const [service, seen] of Object.entries(health.services)) this.serviceUp.set({ service }, seen === 'online' ? 1 : 0);
     for (const [agent, seen] of Object.entries(health.agents)) this.agentUp.set({ agent }, seen === 'online' ? 1 : 0);
     this.mqttConnected.set(health.broker === 'online' ? 1 : 0);
+    this.jobServiceUp.set(jobs.up ? 1 : 0);
+    if (jobs.values) {
+      if (!this.registry.getSingleMetric('printfleet_queue_length')) this.registry.registerMetric(this.queueLength);
+      this.queueLength.set(jobs.values.queueLength);
+      for (const outcome of JOB_OUTCOMES) this.jobsEnded.inc({ outcome }, jobs.values.outcomes[outcome]);
+      for (const { printer, outcomes } of jobs.values.perPrinter)
+        for (const outcome of JOB_OUTCOMES) this.printerJobsEnded.inc({ printer, outcome }, outcomes[outcome]);
+    }
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 

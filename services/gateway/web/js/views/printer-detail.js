@@ -3,6 +3,8 @@ import { ApiError, sendCommand } from '../api.js';
 import { h, replace } from '../dom.js';
 import { duration, presentState, printerName, progressOf, VERB_LABELS, verbsFor } from '../format.js';
 import { progressBar, temperatures } from './printer-card.js';
+import { printerConsole } from './printer-console.js';
+import { temperatureChart } from './temperature-chart.js';
 
 /** @typedef {import('../live.js').PrinterView} PrinterView */
 
@@ -33,6 +35,8 @@ const CONFIRM = /** @type {Record<string, { title: string, text: string, ok: str
  */
 export function printerDetailView(fleet, printerId, user) {
   const canCommand = user.role === 'admin' || user.role === 'operator';
+  const chart = temperatureChart(printerId);
+  const terminal = user.role === 'admin' ? printerConsole(printerId) : null;
   const title = h('h1', { id: 'printer-title' }, printerId);
   const badge = h('span.badge.big', { 'data-testid': 'state' });
   const hint = h('p.hint');
@@ -50,9 +54,11 @@ export function printerDetailView(fleet, printerId, user) {
     h('div.detail-head', {}, title, badge),
     hint,
     body,
+    h('div.panel.chart-panel', {}, h('h2', {}, 'Temperature history'), chart.node),
     canCommand
       ? h('div.panel', {}, h('h2', {}, 'Control'), actions, status)
       : h('p.muted', {}, `You are logged in as ${user.role}: you can watch, not control.`),
+    terminal?.node,
     h('div.panel', {}, h('h2', {}, 'Recent events'), events),
     dialog,
   );
@@ -157,6 +163,7 @@ export function printerDetailView(fleet, printerId, user) {
     badge.className = `badge big tone-${s.tone}`;
     node.classList.toggle('stale', !fleet.connected);
     hint.textContent = s.hint;
+    if (p.agent !== 'offline') chart.telemetry(p.telemetry);
     const job = p.agent === 'offline' ? null : progressOf(p);
     replace(
       body,
@@ -206,6 +213,10 @@ export function printerDetailView(fleet, printerId, user) {
 
   const unsubscribe = fleet.subscribe((change) => {
     if (change.kind === 'job') return;
+    if (change.kind === 'console') {
+      if (change.line) terminal?.line(change.line);
+      return;
+    }
     if (
       !change.printerId ||
       change.printerId === printerId ||
@@ -215,5 +226,11 @@ export function printerDetailView(fleet, printerId, user) {
       render();
   });
   render();
-  return { node, dispose: () => unsubscribe() };
+  return {
+    node,
+    dispose: () => {
+      unsubscribe();
+      chart.dispose();
+    },
+  };
 }

@@ -1,0 +1,272 @@
+// @ts-check
+import { api } from '../api.js';
+import { h, replace } from '../dom.js';
+import { message, when } from '../jobs-format.js';
+
+/** @typedef {import('../api.js').User} User */
+/** @typedef {{ id: string, name: string, role: User['role'], createdAt: string }} Account */
+/** @typedef {{ id: string, userName: string, label: string, printerId: string | null, createdAt: string,
+ *   lastUsedAt: string | null, revokedAt: string | null }} ApiKeyInfo */
+
+export const ROLES = /** @type {const} */ (['admin', 'operator', 'maker', 'viewer']);
+const ROLE_HINTS = {
+  admin: 'everything, users and keys',
+  operator: 'every printer and job',
+  maker: 'uploads and prints own jobs',
+  viewer: 'watches only',
+};
+
+/** A password for a reset, made in the browser (shown once, never stored). */
+function newPassword() {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  const bytes = crypto.getRandomValues(new Uint8Array(18));
+  return [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** A "shown once" box: a secret to copy now. @param {string} title @param {string} secret */
+function secretBox(title, secret) {
+  return h(
+    'div.secret',
+    { role: 'alert' },
+    h('p', {}, title),
+    h('code.secret-value', { 'data-testid': 'secret' }, secret),
+    h('p.muted', {}, 'Shown once: copy it now. It is stored only as a hash.'),
+  );
+}
+
+/** @param {string} id @param {string} value */
+const roleSelect = (id, value) =>
+  /** @type {HTMLSelectElement} */ (
+    h('select', { id, name: 'role' }, ...ROLES.map((r) => h('option', { value: r, selected: r === value }, `${r} (${ROLE_HINTS[r]})`)))
+  );
+
+/**
+ * Users (admins only): add (with a password or a generated one, shown once), change role,
+ * reset password (a new one made here, shown once; the user's sessions end), remove.
+ * @param {User} me
+ */
+export function usersView(me) {
+  document.title = 'Users · printfleet';
+  const name = /** @type {HTMLInputElement} */ (h('input', { id: 'u-name', name: 'name', required: true, autocomplete: 'off', maxlength: '64' }));
+  const role = roleSelect('u-role', 'maker');
+  const password = /** @type {HTMLInputElement} */ (
+    h('input', { id: 'u-password', name: 'password', type: 'password', autocomplete: 'new-password', minlength: '12', placeholder: 'empty: generate one' })
+  );
+  const secret = h('div.secret-slot');
+  const status = h('p.command-status', { role: 'status', id: 'users-status' });
+  const form = h(
+    'form.admin-form',
+    { 'aria-label': 'Add a user' },
+    h('div.field', {}, h('label', { for: 'u-name' }, 'User name'), name),
+    h('div.field', {}, h('label', { for: 'u-role' }, 'Role'), role),
+    h('div.field', {}, h('label', { for: 'u-password' }, 'Password (12+ characters)'), password),
+    h('div.filter-buttons', {}, h('button.primary', { type: 'submit' }, 'Add user')),
+  );
+  const body = h('tbody');
+  const table = h(
+    'table.history.admin-table',
+    { id: 'users-table' },
+    h('caption.visually-hidden', {}, 'Users'),
+    h('thead', {}, h('tr', {}, ...['User', 'Role', 'Since', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    body,
+  );
+  const node = h(
+    'section.page',
+    { 'aria-labelledby': 'users-title' },
+    h('div.page-head', {}, h('h1', { id: 'users-title' }, 'Users'), adminTabs('users')),
+    h('div.panel', {}, h('h2', {}, 'Add a user'), form, secret),
+    status,
+    h('div.table-wrap', {}, table),
+  );
+
+  /** @param {string} text @param {boolean} ok */
+  const say = (text, ok) => {
+    status.className = `command-status ${ok ? 'ok' : 'bad'}`;
+    status.textContent = text;
+  };
+
+  const load = async () => {
+    try {
+      /** @type {Account[]} */
+      const users = await api('GET', '/api/users');
+      replace(body, ...users.map(row));
+    } catch (err) {
+      say(message(err), false);
+    }
+  };
+
+  /** @param {Account} u */
+  const row = (u) => {
+    const select = roleSelect(`role-${u.name}`, u.role);
+    select.setAttribute('aria-label', `Role of ${u.name}`);
+    select.addEventListener('change', async () => {
+      try {
+        await api('PATCH', `/api/users/${encodeURIComponent(u.name)}`, { role: select.value });
+        say(`${u.name} is now ${select.value}.`, true);
+      } catch (err) {
+        select.value = u.role;
+        say(`${u.name}: ${message(err)}`, false);
+      }
+      await load();
+    });
+    const reset = h('button.small', { type: 'button', 'aria-label': `Reset password of ${u.name}` }, 'Reset password');
+    reset.addEventListener('click', async () => {
+      if (!confirm(`Give ${u.name} a new password? Their sessions end now.`)) return;
+      const pw = newPassword();
+      try {
+        await api('PATCH', `/api/users/${encodeURIComponent(u.name)}`, { password: pw });
+        replace(secret, secretBox(`New password for ${u.name}:`, pw));
+        say(`${u.name} has a new password; their sessions were ended.`, true);
+      } catch (err) {
+        say(`${u.name}: ${message(err)}`, false);
+      }
+    });
+    const remove = h('button.small.danger', { type: 'button', 'aria-label': `Remove ${u.name}` }, 'Remove');
+    remove.addEventListener('click', async () => {
+      if (!confirm(`Remove ${u.name}, their sessions and API keys?`)) return;
+      try {
+        await api('DELETE', `/api/users/${encodeURIComponent(u.name)}`);
+        say(`${u.name} was removed.`, true);
+      } catch (err) {
+        say(`${u.name}: ${message(err)}`, false);
+      }
+      await load();
+    });
+    return h(
+      'tr',
+      { 'data-user': u.name },
+      h('td', { 'data-label': 'User' }, u.name, u.name === me.name ? h('span.muted', {}, ' (you)') : null),
+      h('td', { 'data-label': 'Role' }, select),
+      h('td', { 'data-label': 'Since' }, when(u.createdAt)),
+      h('td', { 'data-label': '' }, h('div.job-buttons', {}, reset, remove)),
+    );
+  };
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      /** @type {{ user: Account, generatedPassword?: string }} */
+      const r = await api('POST', '/api/users', { name: name.value.trim(), role: role.value, ...(password.value ? { password: password.value } : {}) });
+      replace(secret, r.generatedPassword ? secretBox(`Password for ${r.user.name}:`, r.generatedPassword) : null);
+      say(`${r.user.name} was added as ${r.user.role}.`, true);
+      name.value = '';
+      password.value = '';
+      await load();
+    } catch (err) {
+      say(message(err), false);
+    }
+  });
+
+  void load();
+  return { node, dispose: () => undefined };
+}
+
+/**
+ * API keys (admins: everyone's): create for a user with a label (the key is shown once),
+ * list with last use, revoke.
+ * @param {User} me
+ */
+export function apiKeysView(me) {
+  document.title = 'API keys · printfleet';
+  const label = /** @type {HTMLInputElement} */ (h('input', { id: 'k-label', name: 'label', required: true, maxlength: '100', placeholder: 'PrusaSlicer in room 2' }));
+  const owner = /** @type {HTMLInputElement} */ (h('input', { id: 'k-user', name: 'user', value: me.name, list: 'k-users', autocomplete: 'off' }));
+  const users = h('datalist', { id: 'k-users' });
+  const secret = h('div.secret-slot');
+  const status = h('p.command-status', { role: 'status', id: 'keys-status' });
+  const form = h(
+    'form.admin-form',
+    { 'aria-label': 'Create an API key' },
+    h('div.field', {}, h('label', { for: 'k-label' }, 'Label'), label),
+    h('div.field', {}, h('label', { for: 'k-user' }, 'For user'), owner, users),
+    h('div.filter-buttons', {}, h('button.primary', { type: 'submit' }, 'Create key')),
+  );
+  const body = h('tbody');
+  const table = h(
+    'table.history.admin-table',
+    { id: 'keys-table' },
+    h('caption.visually-hidden', {}, 'API keys'),
+    h('thead', {}, h('tr', {}, ...['Label', 'User', 'Created', 'Last used', 'State', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    body,
+  );
+  const node = h(
+    'section.page',
+    { 'aria-labelledby': 'keys-title' },
+    h('div.page-head', {}, h('h1', { id: 'keys-title' }, 'API keys'), adminTabs('apikeys')),
+    h('div.panel', {}, h('h2', {}, 'Create a key'), h('p.muted', {}, 'For scripts and slicers (header X-Api-Key). A key acts with its user’s role.'), form, secret),
+    status,
+    h('div.table-wrap', {}, table),
+  );
+
+  /** @param {string} text @param {boolean} ok */
+  const say = (text, ok) => {
+    status.className = `command-status ${ok ? 'ok' : 'bad'}`;
+    status.textContent = text;
+  };
+
+  const load = async () => {
+    try {
+      /** @type {ApiKeyInfo[]} */
+      const keys = await api('GET', '/api/apikeys');
+      replace(body, ...keys.map(row));
+      if (keys.length === 0) replace(body, h('tr', {}, h('td.muted', { colspan: '6' }, 'No API keys yet.')));
+    } catch (err) {
+      say(message(err), false);
+    }
+  };
+
+  /** @param {ApiKeyInfo} k */
+  const row = (k) => {
+    const revoke = h('button.small.danger', { type: 'button', 'aria-label': `Revoke ${k.label}` }, 'Revoke');
+    revoke.addEventListener('click', async () => {
+      if (!confirm(`Revoke “${k.label}” of ${k.userName}? Whatever uses it stops working.`)) return;
+      try {
+        await api('DELETE', `/api/apikeys/${encodeURIComponent(k.id)}`);
+        say(`“${k.label}” was revoked.`, true);
+      } catch (err) {
+        say(message(err), false);
+      }
+      await load();
+    });
+    return h(
+      'tr',
+      { 'data-key': k.id },
+      h('td', { 'data-label': 'Label' }, k.label),
+      h('td', { 'data-label': 'User' }, k.userName),
+      h('td', { 'data-label': 'Created' }, when(k.createdAt)),
+      h('td', { 'data-label': 'Last used' }, k.lastUsedAt ? when(k.lastUsedAt) : 'never'),
+      h('td', { 'data-label': 'State' }, k.revokedAt ? `revoked ${when(k.revokedAt)}` : 'active'),
+      h('td', { 'data-label': '' }, k.revokedAt ? null : revoke),
+    );
+  };
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      /** @type {{ key: string, info: ApiKeyInfo }} */
+      const r = await api('POST', '/api/apikeys', { label: label.value.trim(), user: owner.value.trim() || me.name });
+      replace(secret, secretBox(`API key “${r.info.label}” for ${r.info.userName}:`, r.key));
+      say(`“${r.info.label}” was created.`, true);
+      label.value = '';
+      await load();
+    } catch (err) {
+      say(message(err), false);
+    }
+  });
+
+  api('GET', '/api/users').then(
+    (/** @type {Account[]} */ list) => replace(users, ...list.map((u) => h('option', { value: u.name }))),
+    () => undefined,
+  );
+  void load();
+  return { node, dispose: () => undefined };
+}
+
+/** @param {'users' | 'apikeys'} current */
+function adminTabs(current) {
+  return h(
+    'nav.tabs',
+    { 'aria-label': 'Admin' },
+    h('a', { href: '#/admin/users', 'aria-current': current === 'users' ? 'page' : undefined }, 'Users'),
+    h('a', { href: '#/admin/apikeys', 'aria-current': current === 'apikeys' ? 'page' : undefined }, 'API keys'),
+  );
+}
