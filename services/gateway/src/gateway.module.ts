@@ -27,6 +27,9 @@ import { JobsService } from './jobs/jobs.service';
 import { LiveServer } from './live/live.server';
 import { CommandService } from './printers/command.service';
 import { ConsoleFeed } from './printers/console-feed.service';
+import { MqttUsersController } from './mqtt-users/mqtt-users.controller';
+import { MqttUsersService } from './mqtt-users/mqtt-users.service';
+import { PrinterProfilesController } from './jobs/printer-profiles.controller';
 import { PrinterFeed } from './printers/printer-feed.service';
 import { PrinterRegistry } from './printers/printer-registry';
 import { PrintersController } from './printers/printers.controller';
@@ -50,9 +53,11 @@ import { WebAssets } from './web/web-assets';
     AuthController,
     UsersController,
     ApiKeysController,
+    MqttUsersController,
     PrintersController,
     FilesController,
     JobsController,
+    PrinterProfilesController,
     OpenApiController,
     ...INTEGRATION_CONTROLLERS,
   ],
@@ -77,6 +82,7 @@ import { WebAssets } from './web/web-assets';
     ApiKeyRepository,
     UsersService,
     ApiKeysService,
+    MqttUsersService,
     AuthService,
     FirstAdmin,
     AvailabilityTracker,

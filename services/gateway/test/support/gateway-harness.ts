@@ -53,10 +53,17 @@ export interface Harness {
  */
 export async function startGateway(
   overrides: Partial<GatewaySettings> = {},
-  options: { jobService?: Partial<JobSettings>; integrations?: Partial<IntegrationSettings> } = {},
+  options: {
+    jobService?: Partial<JobSettings>;
+    integrations?: Partial<IntegrationSettings>;
+    /** Use the broker's data dir as the gateway's, as in production: one data dir, one accounts file. */
+    shareBrokerDataDir?: boolean;
+  } = {},
 ): Promise<Harness> {
   const broker = await startTestBroker();
-  const dir = createTempDir('printfleet-gateway-');
+  const dir = options.shareBrokerDataDir
+    ? { path: broker.dataDir, remove: () => undefined }
+    : createTempDir('printfleet-gateway-');
   const jobs = options.jobService ? await startJobService(broker, dir.path, options.jobService) : undefined;
   const logger = pino({ level: process.env.PRINTFLEET_TEST_LOG ?? 'silent' });
   const mqtt = new MqttConnection({

@@ -261,12 +261,242 @@ export function apiKeysView(me) {
   return { node, dispose: () => undefined };
 }
 
-/** @param {'users' | 'apikeys'} current */
+/** @typedef {{ name: string, role: string, agentId?: string, createdAt: string, service: boolean }} MqttUser */
+
+const MQTT_ROLE_HINTS = {
+  observer: 'reads states, telemetry and events',
+  controller: 'reads, and sends printer commands',
+};
+
+/**
+ * MQTT accounts (admins only) for people and tools such as Home Assistant or Node-RED: add an
+ * observer or controller (with a password or a generated one, shown once), remove. Service
+ * accounts (gateway, job-service, agents) are listed but managed by the services themselves.
+ */
+export function mqttUsersView() {
+  document.title = 'MQTT accounts · printfleet';
+  const name = /** @type {HTMLInputElement} */ (h('input', { id: 'm-name', name: 'name', required: true, autocomplete: 'off', maxlength: '64' }));
+  const role = /** @type {HTMLSelectElement} */ (
+    h(
+      'select',
+      { id: 'm-role', name: 'role' },
+      ...Object.entries(MQTT_ROLE_HINTS).map(([r, hint]) => h('option', { value: r }, `${r} (${hint})`)),
+    )
+  );
+  const password = /** @type {HTMLInputElement} */ (
+    h('input', { id: 'm-password', name: 'password', type: 'password', autocomplete: 'new-password', minlength: '12', placeholder: 'empty: generate one' })
+  );
+  const secret = h('div.secret-slot');
+  const status = h('p.command-status', { role: 'status', id: 'mqtt-status' });
+  const form = h(
+    'form.admin-form',
+    { 'aria-label': 'Add an MQTT account' },
+    h('div.field', {}, h('label', { for: 'm-name' }, 'Account name'), name),
+    h('div.field', {}, h('label', { for: 'm-role' }, 'MQTT role'), role),
+    h('div.field', {}, h('label', { for: 'm-password' }, 'MQTT password (12+ characters)'), password),
+    h('div.filter-buttons', {}, h('button.primary', { type: 'submit' }, 'Add account')),
+  );
+  const body = h('tbody');
+  const table = h(
+    'table.history.admin-table',
+    { id: 'mqtt-table' },
+    h('caption.visually-hidden', {}, 'MQTT accounts'),
+    h('thead', {}, h('tr', {}, ...['Account', 'Role', 'Since', ''].map((c) => h('th', { scope: 'col' }, c)))),
+    body,
+  );
+  const node = h(
+    'section.page',
+    { 'aria-labelledby': 'mqtt-title' },
+    h('div.page-head', {}, h('h1', { id: 'mqtt-title' }, 'MQTT accounts'), adminTabs('mqtt')),
+    h(
+      'div.panel',
+      {},
+      h('h2', {}, 'Add an account'),
+      h('p.muted', {}, 'For tools that read the broker directly. The broker picks up changes at once.'),
+      form,
+      secret,
+    ),
+    status,
+    h('div.table-wrap', {}, table),
+  );
+
+  /** @param {string} text @param {boolean} ok */
+  const say = (text, ok) => {
+    status.className = `command-status ${ok ? 'ok' : 'bad'}`;
+    status.textContent = text;
+  };
+
+  const load = async () => {
+    try {
+      /** @type {MqttUser[]} */
+      const users = await api('GET', '/api/mqtt-users');
+      replace(body, ...users.map(row));
+      if (users.length === 0) replace(body, h('tr', {}, h('td.muted', { colspan: '4' }, 'No MQTT accounts yet.')));
+    } catch (err) {
+      say(message(err), false);
+    }
+  };
+
+  /** @param {MqttUser} u */
+  const row = (u) => {
+    let action = null;
+    if (!u.service) {
+      action = h('button.small.danger', { type: 'button', 'aria-label': `Remove MQTT account ${u.name}` }, 'Remove');
+      action.addEventListener('click', async () => {
+        if (!confirm(`Remove the MQTT account ${u.name}? Whatever uses it can no longer connect.`)) return;
+        try {
+          await api('DELETE', `/api/mqtt-users/${encodeURIComponent(u.name)}`);
+          say(`${u.name} was removed.`, true);
+        } catch (err) {
+          say(`${u.name}: ${message(err)}`, false);
+        }
+        await load();
+      });
+    }
+    return h(
+      'tr',
+      { 'data-mqtt-user': u.name },
+      h('td', { 'data-label': 'Account' }, u.name),
+      h('td', { 'data-label': 'Role' }, u.role, u.service ? h('span.muted', {}, ' (service)') : null),
+      h('td', { 'data-label': 'Since' }, when(u.createdAt)),
+      h('td', { 'data-label': '' }, action),
+    );
+  };
+
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    try {
+      /** @type {{ user: MqttUser, generatedPassword?: string }} */
+      const r = await api('POST', '/api/mqtt-users', { name: name.value.trim(), role: role.value, ...(password.value ? { password: password.value } : {}) });
+      replace(secret, r.generatedPassword ? secretBox(`MQTT password for ${r.user.name}:`, r.generatedPassword) : null);
+      say(`${r.user.name} was added as ${r.user.role}.`, true);
+      name.value = '';
+      password.value = '';
+      await load();
+    } catch (err) {
+      say(message(err), false);
+    }
+  });
+
+  void load();
+  return { node, dispose: () => undefined };
+}
+
+/** @typedef {{ bed: { x: number, y: number, z: number } | null, nozzleDiameter: number | null, filamentType: string | null, tags: string[] }} PrinterProfile */
+/** @typedef {{ id: string, displayName: string | null, location: string | null, state: string, profile: PrinterProfile }} PrinterRecord */
+
+/**
+ * Printer names and profiles (admins): one form per printer the job-service knows, for the name
+ * and location people see and the bed, nozzle, filament and tags the fleet queue matches jobs
+ * against. An empty field clears the value.
+ */
+export function printerProfilesView() {
+  document.title = 'Printers · printfleet';
+  const status = h('p.command-status', { role: 'status', id: 'profiles-status' });
+  const list = h('div.profile-list', { id: 'profiles' });
+  const node = h(
+    'section.page',
+    { 'aria-labelledby': 'profiles-title' },
+    h('div.page-head', {}, h('h1', { id: 'profiles-title' }, 'Printer names and profiles'), adminTabs('printers')),
+    h('p.muted', {}, 'The fleet queue sends a job only to a printer whose bed, nozzle, filament and tags fit it.'),
+    status,
+    list,
+  );
+
+  /** @param {string} text @param {boolean} ok */
+  const say = (text, ok) => {
+    status.className = `command-status ${ok ? 'ok' : 'bad'}`;
+    status.textContent = text;
+  };
+
+  /** @param {string} id @param {string} label @param {string} value @param {Record<string, string>} [extra] */
+  const field = (id, label, value, extra = {}) => {
+    const input = /** @type {HTMLInputElement} */ (h('input', { id, name: id, value, autocomplete: 'off', ...extra }));
+    return { input, node: h('div.field', {}, h('label', { for: id }, label), input) };
+  };
+  const num = { type: 'number', step: 'any', min: '0', inputmode: 'decimal' };
+
+  /** @param {PrinterRecord} p */
+  const form = (p) => {
+    const key = p.id.replace(/[^A-Za-z0-9_-]/g, '_');
+    const name = field(`pp-${key}-name`, 'Display name', p.displayName ?? '', { maxlength: '200' });
+    const location = field(`pp-${key}-location`, 'Location', p.location ?? '', { maxlength: '200' });
+    const tags = field(`pp-${key}-tags`, 'Tags (comma-separated)', p.profile.tags.join(', '));
+    const bx = field(`pp-${key}-bx`, 'Bed X (mm)', p.profile.bed ? String(p.profile.bed.x) : '', num);
+    const by = field(`pp-${key}-by`, 'Bed Y (mm)', p.profile.bed ? String(p.profile.bed.y) : '', num);
+    const bz = field(`pp-${key}-bz`, 'Height Z (mm)', p.profile.bed ? String(p.profile.bed.z) : '', num);
+    const nozzle = field(`pp-${key}-nozzle`, 'Nozzle (mm)', p.profile.nozzleDiameter === null ? '' : String(p.profile.nozzleDiameter), num);
+    const filament = field(`pp-${key}-filament`, 'Filament', p.profile.filamentType ?? '', { maxlength: '50', placeholder: 'PLA' });
+    const f = h(
+      'form.admin-form.profile-form',
+      { 'aria-label': `Profile of ${p.id}`, 'data-printer': p.id },
+      h('h2', {}, p.id, h('span.muted', {}, ` · ${p.state}`)),
+      name.node,
+      location.node,
+      tags.node,
+      bx.node,
+      by.node,
+      bz.node,
+      nozzle.node,
+      filament.node,
+      h('div.filter-buttons', {}, h('button.primary', { type: 'submit', 'aria-label': `Save ${p.id}` }, 'Save')),
+    );
+    /** @param {HTMLInputElement} i */
+    const textOf = (i) => i.value.trim() || null;
+    /** @param {HTMLInputElement} i */
+    const numberOf = (i) => (i.value.trim() === '' ? null : Number(i.value));
+    f.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      say(`Saving ${p.id}…`, true);
+      const bed = [bx, by, bz].map((b) => numberOf(b.input));
+      if (bed.some((v) => v === null) && bed.some((v) => v !== null)) {
+        say(`${p.id}: give all three bed sizes (X, Y and Z), or none.`, false);
+        return;
+      }
+      const update = {
+        displayName: textOf(name.input),
+        location: textOf(location.input),
+        tags: tags.input.value.split(',').map((t) => t.trim()).filter(Boolean),
+        bed: bed[0] === null ? null : { x: bed[0], y: /** @type {number} */ (bed[1]), z: /** @type {number} */ (bed[2]) },
+        nozzleDiameter: numberOf(nozzle.input),
+        filamentType: textOf(filament.input),
+      };
+      try {
+        /** @type {PrinterRecord} */
+        const saved = await api('PUT', `/api/printers/${encodeURIComponent(p.id)}/profile`, update);
+        say(`${saved.displayName ?? saved.id} was saved.`, true);
+      } catch (err) {
+        say(`${p.id}: ${message(err)}`, false);
+      }
+    });
+    return f;
+  };
+
+  const load = async () => {
+    try {
+      /** @type {{ items: PrinterRecord[] }} */
+      const r = await api('GET', '/api/printer-profiles');
+      replace(list, ...r.items.map(form));
+      if (r.items.length === 0) replace(list, h('p.muted', {}, 'No printer has reported yet.'));
+    } catch (err) {
+      say(message(err), false);
+    }
+  };
+
+  void load();
+  return { node, dispose: () => undefined };
+}
+
+/** @param {'users' | 'apikeys' | 'mqtt' | 'printers'} current */
 function adminTabs(current) {
+  /** @param {string} href @param {typeof current} id @param {string} text */
+  const tab = (href, id, text) => h('a', { href, 'aria-current': current === id ? 'page' : undefined }, text);
   return h(
     'nav.tabs',
     { 'aria-label': 'Admin' },
-    h('a', { href: '#/admin/users', 'aria-current': current === 'users' ? 'page' : undefined }, 'Users'),
-    h('a', { href: '#/admin/apikeys', 'aria-current': current === 'apikeys' ? 'page' : undefined }, 'API keys'),
+    tab('#/admin/users', 'users', 'Users'),
+    tab('#/admin/apikeys', 'apikeys', 'API keys'),
+    tab('#/admin/mqtt', 'mqtt', 'MQTT accounts'),
+    tab('#/admin/printers', 'printers', 'Printers'),
   );
 }

@@ -11,7 +11,7 @@ const ACTIVE = 'dispatching,printing,paused';
 
 /**
  * The queue: what is printing now, then the waiting jobs in the order the dispatcher takes them.
- * Operators move jobs up and down, hold and release them; makers cancel their own. Refreshed
+ * Operators drag jobs into place or move them up and down, hold and release them; makers cancel their own. Refreshed
  * when the job-service announces a change (over /api/live), and after each action.
  * @param {import('../live.js').LiveFleet} fleet @param {import('../api.js').User} user
  */
@@ -69,6 +69,58 @@ export function queueView(fleet, user) {
     await refresh();
   };
 
+  /**
+   * Reorder by drag (operators): a waiting row dropped on the upper half of another goes above
+   * it, on the lower half below it, through the same move route as the Up/Down buttons (which
+   * stay for keyboard users).
+   */
+  /** @type {{ id: string, index: number, name: string } | null} */
+  let dragged = null;
+  /** @param {HTMLElement} li */
+  const clearMarks = (li) => li.classList.remove('drop-above', 'drop-below');
+  /** @param {DragEvent} e @param {HTMLElement} li */
+  const above = (e, li) => {
+    const box = li.getBoundingClientRect();
+    return e.clientY < box.top + box.height / 2;
+  };
+  /** @param {HTMLElement} li @param {Job} j @param {number} index */
+  const makeDraggable = (li, j, index) => {
+    li.draggable = true;
+    li.classList.add('draggable');
+    li.addEventListener('dragstart', (e) => {
+      dragged = { id: j.id, index, name: j.fileName };
+      e.dataTransfer?.setData('text/plain', j.id);
+      if (e.dataTransfer) e.dataTransfer.effectAllowed = 'move';
+      li.classList.add('dragging');
+    });
+    li.addEventListener('dragend', () => {
+      dragged = null;
+      li.classList.remove('dragging');
+      for (const other of waiting.querySelectorAll('.job-row')) clearMarks(/** @type {HTMLElement} */ (other));
+    });
+    li.addEventListener('dragover', (e) => {
+      if (!dragged || dragged.id === j.id) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'move';
+      const up = above(e, li);
+      li.classList.toggle('drop-above', up);
+      li.classList.toggle('drop-below', !up);
+    });
+    li.addEventListener('dragleave', () => clearMarks(li));
+    li.addEventListener('drop', (e) => {
+      e.preventDefault();
+      clearMarks(li);
+      const from = dragged;
+      dragged = null;
+      if (!from || from.id === j.id) return;
+      // The position counts the queue without the moved job: dropping below a later row lands on its index.
+      const slot = above(e, li) ? index : index + 1;
+      const position = from.index < slot ? slot - 1 : slot;
+      if (position === from.index) return;
+      void act(`Move ${from.name} to position ${position + 1}`, () => jobAction(from.id, 'move', { position }));
+    });
+  };
+
   /** @param {Job} j @param {number | null} index position in the queue, null for running jobs @param {number} count */
   const row = (j, index, count) => {
     const buttons = [];
@@ -90,7 +142,7 @@ export function queueView(fleet, user) {
           },
         }, 'Cancel'),
       );
-    return h(
+    const li = h(
       'li.job-row',
       { 'data-job': j.id },
       index !== null ? h('span.job-pos', { 'aria-label': `Position ${index + 1}` }, String(index + 1)) : null,
@@ -105,6 +157,8 @@ export function queueView(fleet, user) {
       j.progress !== null && index === null ? h('span.job-progress', {}, `${j.progress.toFixed(0)} %`) : null,
       buttons.length ? h('span.job-buttons', { role: 'group', 'aria-label': `Actions for ${j.fileName}` }, ...buttons) : null,
     );
+    if (index !== null && isOperator(user)) makeDraggable(li, j, index);
+    return li;
   };
 
   const unsubscribe = fleet.subscribe((change) => {
