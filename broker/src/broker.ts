@@ -26,7 +26,8 @@ export interface RunningBroker {
   port: number;
   wsPort: number | null;
   aedes: Aedes;
-  close(): Promise<void>;
+  /** Stops; `drainMs` lets in-flight messages reach subscribers first (a clean shutdown). */
+  close(drainMs?: number): Promise<void>;
 }
 
 /** Deepest public topic is 7 levels; Home Assistant's are 5. Aedes' own ceiling is 100. */
@@ -138,10 +139,15 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     port,
     wsPort,
     aedes,
-    async close() {
+    async close(drainMs = 0) {
+      // Aedes acknowledges a QoS 1 PUBLISH before it forwards it, so the last words of a
+      // service that just stopped (its `offline`) may still be on their way to subscribers:
+      // stop accepting connections, give forwarding a moment, then close everything.
+      const closing = Promise.all([closeServer(tcp), http ? closeServer(http) : Promise.resolve()]);
+      if (drainMs > 0) await new Promise((resolve) => setTimeout(resolve, drainMs));
       wss?.clients.forEach((ws) => ws.terminate());
       await new Promise<void>((resolve) => aedes.close(() => resolve()));
-      await Promise.all([closeServer(tcp), http ? closeServer(http) : Promise.resolve()]);
+      await closing;
     },
   };
 }

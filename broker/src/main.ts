@@ -12,6 +12,9 @@ function discoveryPrefix(env: NodeJS.ProcessEnv): string {
   return spec.schema.parse(given ?? spec.default);
 }
 
+/** On a clean stop, how long messages already accepted get to reach their subscribers. */
+const DRAIN_ON_STOP_MS = 300;
+
 /** The embedded broker as its own process (what `printfleet start` and docker run). */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping broker');
     setTimeout(() => process.exit(1), 10_000).unref(); // a stuck client must not keep us alive
-    broker.close().then(() => process.exit(0), () => process.exit(1));
+    broker.close(DRAIN_ON_STOP_MS).then(() => process.exit(0), () => process.exit(1));
   };
   process.once('SIGTERM', stop).once('SIGINT', stop);
   // Under `printfleet start`, the IPC channel closes when the launcher dies: do not linger.

@@ -54,6 +54,7 @@ export const TELEMETRY_EXAMPLES: MessageExample<PrinterTelemetry>[] = [
       fans: { fan0: 100 },
       position: { x: 121.4, y: 98.2, z: 4.2, e: 1532.7 },
       job: { id: 'job-7f3a', progress: 42.5, line: 18211, elapsedS: 2451, remainingS: 3310, layer: 21 },
+      link: { linesPerS: 38.4, resends: 2, timeouts: 0 },
     },
   },
   {

@@ -60,6 +60,12 @@ describe('payload schemas', () => {
   it('validates telemetry heaters and events by type', () => {
     expect(printerTelemetrySchema.safeParse({ printerId: 'p', ts, heaters: { tool0: { actual: 210, target: 215 } } }).success).toBe(true);
     expect(printerTelemetrySchema.safeParse({ printerId: 'p', ts, heaters: { 'tool0/x': { actual: 1, target: 1 } } }).success).toBe(false);
+    const heaters = { tool0: { actual: 210, target: 215 } };
+    expect(printerTelemetrySchema.safeParse({ printerId: 'p', ts, heaters, link: { linesPerS: 38.5, resends: 3 } }).success).toBe(true);
+    expect(printerTelemetrySchema.safeParse({ printerId: 'p', ts, heaters, link: { linesPerS: 0, resends: 0, timeouts: 1 } }).success).toBe(true);
+    expect(printerTelemetrySchema.safeParse({ printerId: 'p', ts, heaters, link: { linesPerS: -1, resends: 0 } }).success).toBe(false);
+    expect(printerTelemetrySchema.safeParse({ printerId: 'p', ts, heaters, link: { linesPerS: 1, resends: 1.5 } }).success).toBe(false);
+    expect(printerTelemetrySchema.safeParse({ printerId: 'p', ts, heaters, link: { linesPerS: 1 } }).success).toBe(false);
     expect(printerEventSchema.safeParse({ type: 'job.failed', printerId: 'p', ts, jobId: 'j' }).success).toBe(false);
     expect(printerEventSchema.safeParse({ type: 'job.failed', printerId: 'p', ts, jobId: 'j', reason: 'thermal runaway' }).success).toBe(true);
     expect(printerEventSchema.safeParse({ type: 'job.exploded', printerId: 'p', ts, jobId: 'j' }).success).toBe(false);

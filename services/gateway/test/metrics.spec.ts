@@ -31,7 +31,7 @@ describe('GET /metrics', () => {
     await agent.online();
     await agent.state('mk3-a', 'printing', { job: { id: 'job-1', progress: 40, fileName: 'benchy.gcode' } });
     await agent.state('mini-b', 'ready');
-    await agent.telemetry('mk3-a', [214.5, 215], [59.8, 60], { id: 'job-1', progress: 42.5, elapsedS: 600, remainingS: 810 });
+    await agent.telemetry('mk3-a', [214.5, 215], [59.8, 60], { id: 'job-1', progress: 42.5, elapsedS: 600, remainingS: 810 }, { linesPerS: 38.4, resends: 3, timeouts: 1 });
     await registryHas(h.app, 'mk3-a', (p) => p.telemetry !== null);
     await registryHas(h.app, 'mini-b', () => true);
   });
@@ -61,6 +61,10 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'printfleet_printer_job_progress_ratio', { printer: 'mk3-a', job: 'job-1' })).toBe(0.425);
     expect(sampleValue(samples, 'printfleet_printer_job_remaining_seconds', { printer: 'mk3-a' })).toBe(810);
     expect(sampleValue(samples, 'printfleet_printer_job_progress_ratio', { printer: 'mini-b' })).toBeUndefined();
+    expect(sampleValue(samples, 'printfleet_printer_stream_lines_per_second', { printer: 'mk3-a' })).toBe(38.4);
+    expect(sampleValue(samples, 'printfleet_printer_resends_total', { printer: 'mk3-a' })).toBe(3);
+    expect(samples.filter((s) => s.name === 'printfleet_printer_resends_total').map((s) => s.labels.printer)).toEqual(['mk3-a']);
+    expect(sampleValue(samples, 'printfleet_printer_stream_lines_per_second', { printer: 'mini-b' })).toBeUndefined();
     expect(sampleValue(samples, 'printfleet_agent_up', { agent: 'pi-1' })).toBe(1);
     expect(sampleValue(samples, 'printfleet_service_up', { service: 'gateway' })).toBe(1);
     expect(sampleValue(samples, 'printfleet_service_up', { service: 'job-service' })).toBe(0);
@@ -87,6 +91,8 @@ describe('GET /metrics', () => {
     expect(sampleValue(samples, 'printfleet_printers', { state: 'unknown' })).toBe(2);
     expect(sampleValue(samples, 'printfleet_agent_up', { agent: 'pi-1' })).toBe(0);
     expect(sampleValue(samples, 'printfleet_printer_heater_temperature_celsius', { printer: 'mk3-a' })).toBeUndefined();
+    expect(sampleValue(samples, 'printfleet_printer_stream_lines_per_second', { printer: 'mk3-a' })).toBeUndefined();
+    expect(sampleValue(samples, 'printfleet_printer_resends_total', { printer: 'mk3-a' })).toBeUndefined();
   });
 });
 

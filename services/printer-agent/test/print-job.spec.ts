@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { printerTelemetryTopic, type PrinterTelemetry } from '@printfleet/contracts';
 import { compareRecord, gcodeCommands, startSimulator, type RunningSimulator } from '@printfleet/printer-sim';
 import { createTempDir } from '@printfleet/testing';
 import { fastCopyOf, fastSim, startWorld, type World } from './harness';
@@ -42,6 +43,9 @@ describe('printing a real slicer file over a real PTY, broker and HTTP download'
     const result = compareRecord(ran, gcodeCommands(text), { ignore: hostOwn });
     expect(result).toMatchObject({ whole: true, extra: [], missing: [] });
     expect(world.states('mk3').map((s) => s.state)).toEqual(['offline', 'connecting', 'ready', 'printing', 'finished']);
+    // The faults cost resends, and telemetry says so (a total for the connection: it outlives the job).
+    const resent = await world.probe.waitFor(printerTelemetryTopic('mk3'), (m) => (m.json<PrinterTelemetry>().link?.resends ?? 0) > 0, 5000);
+    expect(resent.json<PrinterTelemetry>().link).toEqual({ linesPerS: expect.any(Number), resends: expect.any(Number), timeouts: expect.any(Number) });
     // Printed twice the same file: the cached copy is used.
     const m = world.mark();
     expect(await world.command('mk3', 'clear', {})).toMatchObject({ accepted: true });

@@ -8,6 +8,7 @@ import { jobProgress, slicerRemainingMinutes } from '../src/jobs/job-progress';
 import { JobStreamer } from '../src/jobs/job-streamer';
 import { baudRatesToTry, firmwareVersion } from '../src/serial/firmware-profile';
 import { ConsoleLimiter } from '../src/session/console-limiter';
+import { LinkStats } from '../src/session/link-stats';
 import { TelemetryState } from '../src/session/telemetry-state';
 import { FileServer } from './harness';
 
@@ -16,6 +17,33 @@ describe('pure parts', () => {
     const l = new ConsoleLimiter(10, 2, 0);
     expect([l.admit(0), l.admit(0), l.admit(0), l.admit(0)]).toEqual([0, 0, null, null]);
     expect(l.admit(100)).toBe(2);
+  });
+
+  it('counts resends and timeouts, and job lines acknowledged per second over a sliding window', () => {
+    let now = 10_000;
+    const stats = new LinkStats(5000, () => now);
+    expect(stats.snapshot()).toEqual({ linesPerS: 0, resends: 0, timeouts: 0 });
+    stats.onResend();
+    stats.onResend();
+    stats.onTimeout();
+    // 100 lines over 2 s, then 3 s more: all 100 in the 5 s window.
+    for (let i = 0; i < 100; i++) {
+      stats.onAcknowledged();
+      now += 20;
+    }
+    now += 3000 - 20;
+    expect(stats.snapshot()).toEqual({ linesPerS: 20, resends: 2, timeouts: 1 });
+    // 1 s later the first 50 lines (the first second) have left the window.
+    now += 1000;
+    expect(stats.linesPerS()).toBe(10);
+    now += 5000;
+    expect(stats.snapshot()).toEqual({ linesPerS: 0, resends: 2, timeouts: 1 });
+    // A long, fast stream: the rate of the last 5 s only.
+    for (let i = 0; i < 50_000; i++) {
+      now += 1;
+      stats.onAcknowledged();
+    }
+    expect(stats.linesPerS()).toBe(1000);
   });
 
   it('remembers command replies, forgetting the oldest first', async () => {

@@ -29,5 +29,16 @@ export const printerTelemetrySchema = z.object({
       layer: z.int().nonnegative().optional(),
     })
     .optional(),
+  /** The serial link's health while connected. */
+  link: z
+    .object({
+      /** Lines acknowledged per second over the last few seconds (0 when not streaming). */
+      linesPerS: z.number().nonnegative(),
+      /** Resends the firmware asked for since the connection opened. */
+      resends: z.int().nonnegative(),
+      /** Lines re-sent after an unanswered wait since the connection opened. */
+      timeouts: z.int().nonnegative().optional(),
+    })
+    .optional(),
 });
 export type PrinterTelemetry = z.infer<typeof printerTelemetrySchema>;

@@ -52,12 +52,14 @@ export class FakeAgent {
     tool: [number, number],
     bed: [number, number],
     job?: { id: string; progress: number; elapsedS: number; remainingS: number | null },
+    link?: { linesPerS: number; resends: number; timeouts?: number },
   ) {
     const payload = {
       printerId,
       ts: new Date().toISOString(),
       heaters: { tool0: { actual: tool[0], target: tool[1] }, bed: { actual: bed[0], target: bed[1] } },
       ...(job ? { job: { ...job, line: 100 } } : {}),
+      ...(link ? { link } : {}),
     };
     await this.probe.client.publishAsync(printerTelemetryTopic(printerId), JSON.stringify(payload), {
       qos: 0,

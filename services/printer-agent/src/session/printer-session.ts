@@ -15,6 +15,7 @@ import { ConsoleLimiter } from './console-limiter';
 import type { JobRun } from './job-run';
 import { DEFAULT_CANCEL_SCRIPT } from './pause-scripts';
 import type { PrinterPublisher } from './printer-publisher';
+import { LinkStats } from './link-stats';
 import type { SeqStore } from './seq-store';
 import { TelemetryState } from './telemetry-state';
 
@@ -57,6 +58,8 @@ export class PrinterSession implements CommandTarget {
   private readonly log: Logger;
   private readonly telemetry = new TelemetryState();
   private readonly consoleLimiter = new ConsoleLimiter();
+  /** Resends, timeouts and streaming rate of the current connection (a new one starts from zero). */
+  private linkStats = new LinkStats();
   private readonly options: SessionOptions;
   private path: string | null = null;
   private connection: PrinterConnection | null = null;
@@ -183,6 +186,7 @@ export class PrinterSession implements CommandTarget {
       sysfsRoot: this.options.sysfsRoot,
     });
     this.connection = conn;
+    this.linkStats = new LinkStats();
     conn.on('action', (a) => this.onAction(conn, a));
     conn.on('lost', (err) => this.linkLost(conn, err));
     conn.on('tx', (line) => this.console('tx', line));
@@ -306,6 +310,13 @@ export class PrinterSession implements CommandTarget {
         this.move('error', { reason: a.reason.slice(0, 2000) });
         this.deps.publisher.event({ type: 'printer.error', reason: a.reason.slice(0, 2000) });
         return;
+      case 'acknowledged':
+        if (a.origin.kind === 'job') this.linkStats.onAcknowledged();
+        return;
+      case 'resend':
+        return this.linkStats.onResend();
+      case 'timeout':
+        return this.linkStats.onTimeout();
       case 'temperature':
         return this.telemetry.onTemperature(a.report);
       case 'position':
@@ -391,7 +402,7 @@ export class PrinterSession implements CommandTarget {
 
   private publishTelemetry(): void {
     if (!this.linkUp || (!this.telemetry.hasReadings && !this.job)) return;
-    this.deps.publisher.telemetry(this.telemetry.snapshot(this.printerId, new Date().toISOString(), this.job?.telemetryJob()));
+    this.deps.publisher.telemetry(this.telemetry.snapshot(this.printerId, new Date().toISOString(), this.job?.telemetryJob(), this.linkStats.snapshot()));
   }
 
   private console(direction: 'tx' | 'rx', line: string): void {

@@ -48,7 +48,7 @@ export class TelemetryState {
     return Object.keys(this.heaters).length > 0;
   }
 
-  snapshot(printerId: string, ts: string, job?: PrinterTelemetry['job']): PrinterTelemetry {
+  snapshot(printerId: string, ts: string, job?: PrinterTelemetry['job'], link?: PrinterTelemetry['link']): PrinterTelemetry {
     const p = this.position;
     return {
       printerId,
@@ -56,6 +56,7 @@ export class TelemetryState {
       heaters: this.heaters,
       ...(p ? { position: { x: p.x, y: p.y, z: p.z, e: p.e ?? 0 } } : {}),
       ...(job ? { job } : {}),
+      ...(link ? { link } : {}),
     };
   }
 }

@@ -34,6 +34,14 @@ export class FleetMetrics {
   private readonly heaterTarget = this.gauge('printfleet_printer_heater_target_celsius', 'Heater target temperature', ['printer', 'heater']);
   private readonly jobProgress = this.gauge('printfleet_printer_job_progress_ratio', 'Progress of the running job, 0 to 1', ['printer', 'job']);
   private readonly jobRemaining = this.gauge('printfleet_printer_job_remaining_seconds', "The agent's estimate of the running job's remaining time", ['printer', 'job']);
+  private readonly streamRate = this.gauge('printfleet_printer_stream_lines_per_second', 'Job lines the firmware acknowledged per second, over the last seconds (as the agent last reported)', ['printer']);
+  /**
+   * A counter, not a gauge: the agent's running total of resends since the printer's connection
+   * opened, mirrored at each scrape (set after the registry reset, like the job counts). It only
+   * grows while the connection lasts and drops to 0 on a reconnect, which is exactly a counter
+   * reset to Prometheus: `rate()`/`increase()` work on it, and the `_total` name keeps its promise.
+   */
+  private readonly resends = this.counter('printfleet_printer_resends_total', 'Lines the firmware asked to be sent again since the connection to the printer opened (as the agent last reported)', ['printer']);
   private readonly serviceUp = this.gauge('printfleet_service_up', 'Service availability as retained on MQTT (1 online, 0 offline or never seen)', ['service']);
   private readonly agentUp = this.gauge('printfleet_agent_up', 'Printer-agent availability as retained on MQTT', ['agent']);
   private readonly mqttConnected = this.gauge('printfleet_gateway_mqtt_connected', 'Whether the gateway is connected to the MQTT broker');
@@ -90,6 +98,12 @@ export class FleetMetrics {
     for (const [heater, reading] of Object.entries(p.telemetry?.heaters ?? {})) {
       this.heaterActual.set({ printer, heater }, reading.actual);
       this.heaterTarget.set({ printer, heater }, reading.target);
+    }
+    const link = p.telemetry?.link;
+    // The agent reports a link only while connected; an offline printer's last report is stale.
+    if (link && current !== 'offline' && current !== 'connecting') {
+      this.streamRate.set({ printer }, link.linesPerS);
+      this.resends.inc({ printer }, link.resends);
     }
     const job = p.telemetry?.job ?? p.state.job;
     if (!job || (p.state.state !== 'printing' && p.state.state !== 'paused')) return;
