@@ -6,7 +6,7 @@ import { demoCommand } from './commands/demo';
 import { backupCommand } from './commands/backup';
 import { mqttUserCommand } from './commands/mqtt-user';
 import { startCommand } from './commands/start';
-import { apikeyCreateCommand, userAddCommand } from './commands/users';
+import { apikeyCreateCommand, userCommand } from './commands/users';
 import { UsageError } from './usage-error';
 
 const HELP = `printfleet: fleet manager for USB 3D printers
@@ -18,6 +18,8 @@ commands:
   demo                        the same, with three simulated printers (Marlin, Prusa, Repetier)
   mqtt-user add|list|remove   MQTT accounts for people and tools (observer, controller)
   user add NAME --role ROLE   a web/API user: admin, operator, maker or viewer [--password PW]
+  user passwd NAME            set a user's password (generated and printed once) [--password PW]
+  user rm NAME                remove a user with their sessions and API keys (never the last admin)
   apikey create --user NAME   an API key for scripts and slicers (printed once) [--printer ID]
   analyze FILE [--json]       what a G-code file will print: slicer, time, filament, size, thumbnails
   backup [TARGET]             copy the job database, safe while running
@@ -37,7 +39,7 @@ async function main(argv: string[]): Promise<void> {
     case 'mqtt-user':
       return mqttUserCommand(rest);
     case 'user':
-      return userAddCommand(rest);
+      return userCommand(rest);
     case 'apikey':
       return apikeyCreateCommand(rest);
     case 'analyze':

@@ -1,11 +1,12 @@
 /**
- * Account administration without booting the gateway, for the CLI (`printfleet user add`,
+ * Account administration without booting the gateway, for the CLI (`printfleet user add|passwd|rm`,
  * `printfleet apikey create`). Same database, same rules (UsersService, ApiKeysService) as the
  * HTTP API; SQLite's WAL and busy timeout let it run while the gateway is up.
  */
 import { ID_RULE, isValidId } from '@printfleet/contracts';
 import { ApiKeyRepository } from './auth/api-key.repository';
 import { ApiKeysService } from './auth/api-keys.service';
+import { generatePassword } from './auth/password';
 import { SessionRepository } from './auth/session.repository';
 import { systemClock } from './clock';
 import { Database } from './database/database';
@@ -58,4 +59,28 @@ export async function createApiKey(
     const { key, info } = await keys.create(userName, label, printerId);
     return { key, id: info.id, user: info.userName, printerId: info.printerId };
   });
+}
+
+/**
+ * Sets a user's password (as `PATCH /api/users/:name` `password`), ending their sessions;
+ * without a password, generates one and returns it (to print once).
+ */
+export function setPassword(
+  dataDir: string,
+  name: string,
+  password?: string,
+): Promise<{ name: string; generatedPassword?: string }> {
+  return withServices(dataDir, async (users) => {
+    const secret = password ?? generatePassword();
+    await users.setPassword(name, secret);
+    return password === undefined ? { name, generatedPassword: secret } : { name };
+  });
+}
+
+/**
+ * Removes a user with their sessions and API keys (as `DELETE /api/users/:name`); refuses the
+ * last admin.
+ */
+export function removeUser(dataDir: string, name: string): Promise<void> {
+  return withServices(dataDir, (users) => users.remove(name));
 }

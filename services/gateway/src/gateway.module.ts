@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import type { PrintfleetConfig } from '@printfleet/config';
 import { CONFIG } from '@printfleet/service-kit';
@@ -14,6 +14,7 @@ import { Database, DATA_SOURCE } from './database/database';
 import { openGatewayDatabase } from './database/gateway-database';
 import { OpenApiController } from './docs/openapi.controller';
 import { ErrorFilter } from './errors/error.filter';
+import { compressResponses } from './http/compress';
 import { AvailabilityTracker } from './health/availability-tracker';
 import { HealthController } from './health/health.controller';
 import { INTEGRATION_CONTROLLERS, INTEGRATION_PROVIDERS } from './integrations/integrations';
@@ -45,7 +46,8 @@ import { WebAssets } from './web/web-assets';
  * The gateway: accounts and sessions (the truth it owns), printers as their agents publish them,
  * commands relayed to agents, files and jobs relayed to and from the job-service, live push, the
  * web UI's files. CONFIG, LOGGER and MQTT come from the service kit's global module (tests
- * provide their own).
+ * provide their own). Responses are gzipped here (not in the service kit, which stays generic);
+ * Nest applies module middleware before the API routes and the web UI's static files.
  */
 @Module({
   controllers: [
@@ -100,4 +102,8 @@ import { WebAssets } from './web/web-assets';
     ...INTEGRATION_PROVIDERS,
   ],
 })
-export class GatewayModule {}
+export class GatewayModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(compressResponses()).forRoutes('{*splat}');
+  }
+}

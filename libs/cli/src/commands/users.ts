@@ -1,9 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig } from '@printfleet/config';
-import { addUser, createApiKey, GatewayError, ROLES } from '@printfleet/gateway';
+import { addUser, createApiKey, GatewayError, removeUser, ROLES, setPassword } from '@printfleet/gateway';
 import { UsageError } from '../usage-error';
 
-const USER_USAGE = 'usage: printfleet user add NAME --role admin|operator|maker|viewer [--password PW]';
+const USER_USAGE = [
+  'usage: printfleet user add NAME --role admin|operator|maker|viewer [--password PW]',
+  '       printfleet user passwd NAME [--password PW]',
+  '       printfleet user rm NAME',
+].join('\n');
 const APIKEY_USAGE = 'usage: printfleet apikey create --user NAME [--label TEXT] [--printer ID]';
 
 /** The gateway's refusals (bad name, short password, existing user) are the user's to fix. */
@@ -26,6 +30,20 @@ function parse<O extends ParseArgsConfig['options']>(argv: string[], options: O,
   }
 }
 
+/** `printfleet user add|passwd|rm ...`: the `user` subcommand dispatcher. */
+export function userCommand(argv: string[]): Promise<void> {
+  switch (argv[0]) {
+    case 'add':
+      return userAddCommand(argv);
+    case 'passwd':
+      return userPasswdCommand(argv);
+    case 'rm':
+      return userRmCommand(argv);
+    default:
+      throw new UsageError(USER_USAGE);
+  }
+}
+
 /** `printfleet user add NAME --role ROLE [--password PW]`: prints the password when it generated one. */
 export async function userAddCommand(argv: string[]): Promise<void> {
   const { values, positionals } = parse(argv, { role: { type: 'string' }, password: { type: 'string' } }, USER_USAGE);
@@ -38,6 +56,39 @@ export async function userAddCommand(argv: string[]): Promise<void> {
   process.stdout.write(`user ${user.name} (${user.role}) added.\n`);
   if (user.generatedPassword)
     process.stdout.write(`password: ${user.generatedPassword}\n(shown once: store it now)\n`);
+}
+
+/**
+ * `printfleet user passwd NAME [--password PW]`: ends the user's sessions; prints the password
+ * when it generated one.
+ */
+export async function userPasswdCommand(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv, { password: { type: 'string' } }, USER_USAGE);
+  const [action, name, extra] = positionals;
+  if (action !== 'passwd' || !name || extra) throw new UsageError(USER_USAGE);
+  const { dataDir } = loadConfig();
+  const changed = await asUsage(() => setPassword(dataDir, name, values.password));
+  process.stdout.write(`password of ${changed.name} changed; their sessions are ended.\n`);
+  if (changed.generatedPassword)
+    process.stdout.write(`password: ${changed.generatedPassword}\n(shown once: store it now)\n`);
+}
+
+/** `printfleet user rm NAME`: removes the user, their sessions and API keys; never the last admin. */
+export async function userRmCommand(argv: string[]): Promise<void> {
+  const { positionals } = parse(argv, {}, USER_USAGE);
+  const [action, name, extra] = positionals;
+  if (action !== 'rm' || !name || extra) throw new UsageError(USER_USAGE);
+  const { dataDir } = loadConfig();
+  await asUsage(async () => {
+    try {
+      await removeUser(dataDir, name);
+    } catch (err) {
+      if (err instanceof GatewayError && err.code === 'CONFLICT')
+        throw new GatewayError(err.code, `cannot remove ${name}: ${err.message}`);
+      throw err;
+    }
+  });
+  process.stdout.write(`user ${name} removed, with their sessions and API keys.\n`);
 }
 
 /**

@@ -1,10 +1,11 @@
 // @ts-check
-import { ApiError, sendCommand } from '../api.js';
+import { api, ApiError, sendCommand } from '../api.js';
 import { h, replace } from '../dom.js';
 import { duration, presentState, printerName, progressOf, VERB_LABELS, verbsFor } from '../format.js';
 import { progressBar, temperatures } from './printer-card.js';
 import { printerConsole } from './printer-console.js';
 import { temperatureChart } from './temperature-chart.js';
+import { message } from '../jobs-format.js';
 
 /** @typedef {import('../live.js').PrinterView} PrinterView */
 
@@ -35,6 +36,8 @@ const CONFIRM = /** @type {Record<string, { title: string, text: string, ok: str
  */
 export function printerDetailView(fleet, printerId, user) {
   const canCommand = user.role === 'admin' || user.role === 'operator';
+  const canPrint = user.role !== 'viewer';
+  const picker = canPrint ? filePicker(fleet, printerId) : null;
   const chart = temperatureChart(printerId);
   const terminal = user.role === 'admin' ? printerConsole(printerId) : null;
   const title = h('h1', { id: 'printer-title' }, printerId);
@@ -58,6 +61,7 @@ export function printerDetailView(fleet, printerId, user) {
     canCommand
       ? h('div.panel', {}, h('h2', {}, 'Control'), actions, status)
       : h('p.muted', {}, `You are logged in as ${user.role}: you can watch, not control.`),
+    picker?.node,
     terminal?.node,
     h('div.panel', {}, h('h2', {}, 'Recent events'), events),
     dialog,
@@ -154,6 +158,7 @@ export function printerDetailView(fleet, printerId, user) {
       replace(body);
       replace(actions);
       actionsKey = '';
+      picker?.render(undefined);
       return;
     }
     const s = presentState(p);
@@ -193,6 +198,7 @@ export function printerDetailView(fleet, printerId, user) {
       h('div.panel', {}, h('h2', {}, 'Temperatures'), temperatures(p)),
     );
     if (canCommand) renderActions(p);
+    picker?.render(p);
     replace(
       events,
       ...[...p.recentEvents]
@@ -231,6 +237,91 @@ export function printerDetailView(fleet, printerId, user) {
     dispose: () => {
       unsubscribe();
       chart.dispose();
+    },
+  };
+}
+
+/**
+ * "Print a file": the library's files that are ready to print (analysis done), started on this
+ * printer; the button only works while the printer is ready, as the agent last said.
+ * @param {import('../live.js').LiveFleet} fleet @param {string} printerId
+ */
+function filePicker(fleet, printerId) {
+  const select = /** @type {HTMLSelectElement} */ (h('select', { id: 'print-file' }));
+  const submit = /** @type {HTMLButtonElement} */ (h('button.primary', { type: 'submit', id: 'print-file-submit' }, 'Print'));
+  const hint = h('p.muted', { id: 'print-file-hint' });
+  const status = h('p.command-status', { role: 'status', 'aria-live': 'polite', id: 'print-file-status' });
+  const form = h(
+    'form',
+    { id: 'print-file-form' },
+    h('label', { for: 'print-file' }, 'File'),
+    select,
+    h('div.actions', {}, submit),
+  );
+  const node = h('div.panel', {}, h('h2', {}, 'Print a file'), form, hint, status);
+  let loaded = false;
+  let sending = false;
+  let ready = false;
+
+  const update = () => {
+    submit.disabled = !loaded || sending || !ready || select.options.length === 0;
+    hint.textContent = !loaded
+      ? 'Loading the files…'
+      : select.options.length === 0
+        ? 'No file is ready to print: upload one on the Files page.'
+        : ready
+          ? ''
+          : 'The printer must be ready to start a file.';
+  };
+
+  const load = async () => {
+    try {
+      const res = await api('GET', '/api/files?limit=100');
+      /** @type {import('../api.js').FileRecord[]} */
+      const items = res.items;
+      replace(
+        select,
+        ...items
+          .filter((f) => f.analysisState === 'done')
+          .map((f) => h('option', { value: f.id }, f.name)),
+      );
+    } catch (err) {
+      status.className = 'command-status bad';
+      status.textContent = `Files not available: ${message(err)}`;
+    }
+    loaded = true;
+    update();
+  };
+
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    const option = select.selectedOptions[0];
+    if (!option || submit.disabled) return;
+    sending = true;
+    update();
+    status.className = 'command-status';
+    status.textContent = `Starting ${option.text}…`;
+    api('POST', '/api/jobs', { fileId: option.value, printerId })
+      .then(() => {
+        status.className = 'command-status ok';
+        status.textContent = `${option.text} sent to this printer.`;
+      })
+      .catch((/** @type {unknown} */ err) => {
+        status.className = 'command-status bad';
+        status.textContent = `Not sent: ${message(err)}`;
+      })
+      .finally(() => {
+        sending = false;
+        update();
+      });
+  });
+  void load();
+  return {
+    node,
+    /** @param {PrinterView | undefined} p */
+    render: (p) => {
+      ready = !!p && p.agent !== 'offline' && p.state.state === 'ready' && fleet.connected;
+      update();
     },
   };
 }
