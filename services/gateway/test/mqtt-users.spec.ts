@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { MqttProbe } from '@printfleet/testing';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, logInThroughPage } from './support/browser';
 import { ADMIN_PASSWORD, startGateway, type Harness } from './support/gateway-harness';
 import { ApiClient } from './support/http-client';
 import { untilText } from './support/page-text';
@@ -110,11 +110,7 @@ describe('MQTT accounts (API and admin page)', () => {
     beforeAll(async () => {
       chrome = await launchChromium();
       page = await chrome.context.newPage();
-      await page.goto(h.base);
-      await page.getByLabel('User name').fill('admin');
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await logInThroughPage(page, h.base, 'admin', ADMIN_PASSWORD);
     });
 
     afterAll(async () => {

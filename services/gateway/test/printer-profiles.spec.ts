@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, logInThroughPage } from './support/browser';
 import { FakeAgent } from './support/fake-agent';
 import { ADMIN_PASSWORD, startGateway, type Harness } from './support/gateway-harness';
 import { ApiClient } from './support/http-client';
@@ -109,11 +109,7 @@ describe('printer names and profiles (API and admin page)', () => {
     beforeAll(async () => {
       chrome = await launchChromium();
       page = await chrome.context.newPage();
-      await page.goto(h.base);
-      await page.getByLabel('User name').fill('admin');
-      await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
-      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await logInThroughPage(page, h.base, 'admin', ADMIN_PASSWORD);
     });
 
     afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { printerCommandReplyTopic, printerCommandTopic, printerConsoleTopic, printerTelemetryTopic, TOPIC_PATTERNS } from '@printfleet/contracts';
-import { launchChromium } from './support/browser';
+import { launchChromium, logInThroughPage } from './support/browser';
 import { FakeAgent } from './support/fake-agent';
 import { ADMIN_PASSWORD, startGateway, type Harness } from './support/gateway-harness';
 import { ApiClient } from './support/http-client';
@@ -40,11 +40,7 @@ describe('admin pages, temperature chart, console and statistics in Chromium', (
   }
 
   async function logIn(p: Page, name: string, password: string) {
-    await p.goto(h.base);
-    await p.getByLabel('User name').fill(name);
-    await p.getByLabel('Password').fill(password);
-    await p.getByRole('button', { name: 'Log in' }).click();
-    await p.getByRole('navigation', { name: 'Main' }).waitFor();
+    await logInThroughPage(p, h.base, name, password);
   }
 
   beforeAll(async () => {

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { TOPIC_PATTERNS } from '@printfleet/contracts';
-import { launchChromium } from './support/browser';
+import { launchChromium, logInThroughPage } from './support/browser';
 import { FakeAgent } from './support/fake-agent';
 import { ADMIN_PASSWORD, startGateway, type Harness } from './support/gateway-harness';
 import { ApiClient } from './support/http-client';
@@ -38,11 +38,7 @@ describe('files, queue and history pages in Chromium (real job-service)', () => 
     await agent.state('mk4-b', 'printing', { displayName: 'Prusa MK4 B', job: { id: 'other', progress: 10 } });
     chrome = await launchChromium();
     page = await chrome.context.newPage();
-    await page.goto(h.base);
-    await page.getByLabel('User name').fill('mia');
-    await page.getByLabel('Password').fill('mia-password-123');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await logInThroughPage(page, h.base, 'mia', 'mia-password-123');
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { TOPIC_PATTERNS } from '@printfleet/contracts';
-import { launchChromium } from './support/browser';
+import { launchChromium, logInThroughPage } from './support/browser';
 import { FakeAgent } from './support/fake-agent';
 import { startGateway, type Harness } from './support/gateway-harness';
 import { ApiClient } from './support/http-client';
@@ -46,11 +46,7 @@ describe('printer page: print a file (real job-service)', () => {
   const logIn = async (name: string) => {
     await chrome.context.clearCookies(); // the next user logs in on a browser without a session
     page = await chrome.context.newPage();
-    await page.goto(h.base);
-    await page.getByLabel('User name').fill(name);
-    await page.getByLabel('Password').fill(`${name}-password-123`);
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await logInThroughPage(page, h.base, name, `${name}-password-123`);
     await page.goto(`${h.base}/#/printers/mk3-a`);
     await untilText(page, '#printer-title', 'Prusa MK3 A', 'printer page');
   };

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { launchChromium } from './support/browser';
+import { launchChromium, logInThroughPage } from './support/browser';
 import { ADMIN_PASSWORD, startGateway, type Harness } from './support/gateway-harness';
 import { ApiClient } from './support/http-client';
 import { untilText } from './support/page-text';
@@ -45,11 +45,7 @@ describe('queue reorder by drag in Chromium (real job-service)', () => {
     expect(await queueNames()).toEqual(FILES);
     chrome = await launchChromium();
     page = await chrome.context.newPage();
-    await page.goto(h.base);
-    await page.getByLabel('User name').fill('olga');
-    await page.getByLabel('Password').fill('olga-password-123');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await logInThroughPage(page, h.base, 'olga', 'olga-password-123');
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 /** Debian's Chromium (installed by .ci/install-deps); the tests never download a browser. */
 export const CHROMIUM = process.env.PRINTFLEET_CHROMIUM ?? '/usr/bin/chromium';
@@ -36,4 +36,13 @@ export async function launchChromium(
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Logs in through the login form, as a person would, and waits for the app's navigation. */
+export async function logInThroughPage(page: Page, base: string, name: string, password: string): Promise<void> {
+  await page.goto(base);
+  await page.getByLabel('User name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
 }
