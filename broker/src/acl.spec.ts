@@ -1,3 +1,4 @@
+import { printerSettingsTopic, TOPIC_PATTERNS } from '@printfleet/contracts';
 import { authorizePublish, authorizeSubscribe } from './acl';
 import { PrinterClaims } from './printer-claims';
 
@@ -50,5 +51,20 @@ describe('ACL policy', () => {
     expect(authorizePublish(gateway, topic, true, claims, custom).allowed).toBe(false);
     expect(authorizeSubscribe({ username: 'ha', role: 'controller' }, 'lab/ha/#', custom).allowed).toBe(true);
     expect(authorizeSubscribe({ username: 'ha', role: 'controller' }, 'homeassistant/#', custom).allowed).toBe(false);
+  });
+
+  it('lets only the job-service set printer names and scripts; agents may read them', () => {
+    const claims = new PrinterClaims();
+    const topic = printerSettingsTopic('p1');
+    expect(authorizePublish({ username: 'jobs', role: 'job-service' }, topic, true, claims)).toEqual({ allowed: true });
+    for (const who of [
+      { username: 'gateway', role: 'gateway' as const },
+      { username: 'ha', role: 'controller' as const },
+      { username: 'watch', role: 'observer' as const },
+      agent('a'),
+    ])
+      expect(authorizePublish(who, topic, true, claims).allowed).toBe(false);
+    expect(authorizeSubscribe(agent('a'), TOPIC_PATTERNS.printerSettings).allowed).toBe(true);
+    expect(authorizeSubscribe({ username: 'watch', role: 'observer' }, TOPIC_PATTERNS.printerSettings).allowed).toBe(false);
   });
 });

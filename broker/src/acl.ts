@@ -67,6 +67,8 @@ export function authorizePublish(
     case 'gateway':
     case 'job-service':
       if (parsed?.kind === 'printer-command' || parsed?.kind === 'internal') return allow;
+      // Printer settings (names, scripts) are the job-service's truth: nobody else may retain them.
+      if (parsed?.kind === 'printer-settings') return who.role === 'job-service' ? allow : no;
       // The gateway sees every printer, so it alone publishes Home Assistant's discovery configs.
       if (who.role === 'gateway' && topicMatches(homeAssistantDiscoveryPattern(options.discoveryPrefix), topic))
         return allow;

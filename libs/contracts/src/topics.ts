@@ -30,6 +30,13 @@ export const printerCommandReplyTopic = (printerId: string, verb: CommandVerb) =
 /** Internal: the job-service announces every change of a job record (payload `jobChangeSchema`). */
 export const jobChangedTopic = () => `${INTERNAL_ROOT}/jobs/changed`;
 
+/**
+ * Internal, retained: an admin's settings for one printer (payload `printerSettingsSchema`).
+ * Only the job-service publishes here; agents read it. An empty retained payload clears it.
+ */
+export const printerSettingsTopic = (printerId: string) =>
+  `${INTERNAL_ROOT}/printers/${assertId('printer id', printerId)}/settings`;
+
 /** Subscription patterns; the only place wildcards are spelled. */
 export const TOPIC_PATTERNS = {
   everything: `${TOPIC_ROOT}/#`,
@@ -44,6 +51,7 @@ export const TOPIC_PATTERNS = {
   printerSubtree: (printerId: string) => `${printer(printerId)}/#`,
   agentSubtree: (agentId: string) => `${TOPIC_ROOT}/agents/${assertId('agent id', agentId)}/#`,
   internal: `${INTERNAL_ROOT}/#`,
+  printerSettings: `${INTERNAL_ROOT}/printers/+/settings`,
   homeassistant: `${HOMEASSISTANT_ROOT}/#`,
 } as const;
 
@@ -96,6 +104,7 @@ export type ParsedTopic =
   | { kind: 'printer-stream'; printerId: string; stream: PrinterStream }
   | { kind: 'printer-command'; printerId: string; verb: CommandVerb }
   | { kind: 'printer-command-reply'; printerId: string; verb: CommandVerb }
+  | { kind: 'printer-settings'; printerId: string }
   | { kind: 'internal'; path: string[] }
   | { kind: 'homeassistant'; path: string[] };
 
@@ -106,7 +115,12 @@ const isOneOf = <T extends string>(list: readonly T[], v: string | undefined): v
 export function parseTopic(topic: string): ParsedTopic | null {
   const levels = topic.split('/');
   if (levels[0] === HOMEASSISTANT_ROOT) return { kind: 'homeassistant', path: levels.slice(1) };
-  if (topic.startsWith(`${INTERNAL_ROOT}/`)) return { kind: 'internal', path: levels.slice(3) };
+  if (topic.startsWith(`${INTERNAL_ROOT}/`)) {
+    const path = levels.slice(3);
+    if (path.length === 3 && path[0] === 'printers' && path[2] === 'settings' && isValidId(path[1]))
+      return { kind: 'printer-settings', printerId: path[1] };
+    return { kind: 'internal', path };
+  }
   if (`${levels[0]}/${levels[1]}` !== TOPIC_ROOT) return null;
   const [, , group, id, a, b, c, ...rest] = levels;
   if (rest.length > 0 || !isValidId(id)) return null;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commandIdSchema, idSchema, LIMITS, longText, sha256Hex, shortText } from './common';
+import { commandIdSchema, gcodeLineSchema, idSchema, LIMITS, longText, sha256Hex, shortText } from './common';
 
 const base = {
   commandId: commandIdSchema,
@@ -22,12 +22,6 @@ export const startCommandSchema = z.object({
   fromLine: z.int().positive().optional(),
 });
 
-const gcodeLine = z
-  .string()
-  .min(1)
-  .max(LIMITS.gcodeLine)
-  .regex(/^[^\r\n]*$/, 'one G-code line per entry, without line breaks');
-
 export const COMMAND_SCHEMAS = {
   start: startCommandSchema,
   pause: z.object({ ...base }),
@@ -35,7 +29,7 @@ export const COMMAND_SCHEMAS = {
   cancel: z.object({ ...base, reason: longText.optional() }),
   /** An operator confirms the bed is cleared: finished/cancelled/failed → ready. */
   clear: z.object({ ...base }),
-  gcode: z.object({ ...base, lines: z.array(gcodeLine).min(1).max(LIMITS.gcodeLinesPerCommand) }),
+  gcode: z.object({ ...base, lines: z.array(gcodeLineSchema).min(1).max(LIMITS.gcodeLinesPerCommand) }),
   estop: z.object({ ...base }),
   connect: z.object({ ...base, baudRate: z.union([z.literal(115200), z.literal(250000)]).optional() }),
   disconnect: z.object({ ...base }),

@@ -7,6 +7,7 @@ export const LIMITS = {
   longText: 2000,
   gcodeLine: 256,
   gcodeLinesPerCommand: 100,
+  scriptLines: 50,
 } as const;
 
 export const idSchema = z.string().regex(ID_PATTERN, ID_RULE);
@@ -20,3 +21,10 @@ export const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/, 'a lower-case hex sh
 export const commandIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9._:-]{1,64}$/, 'commandId is 1-64 characters: letters, digits, ".", "_", ":" or "-"');
+
+/** One G-code line as a command or script carries it: no line break can smuggle a second one in. */
+export const gcodeLineSchema = z
+  .string()
+  .min(1)
+  .max(LIMITS.gcodeLine)
+  .regex(/^[^\r\n]*$/, 'one G-code line per entry, without line breaks');

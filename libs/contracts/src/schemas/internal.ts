@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, longText, percent, shortText, timestamp } from './common';
+import { gcodeLineSchema, idSchema, LIMITS, longText, percent, shortText, timestamp } from './common';
 
 /**
  * Service-to-service payloads on `printfleet/internal/v1/...`: not part of the public contract
@@ -40,3 +40,25 @@ export const jobChangeSchema = z.object({
   ts: timestamp,
 });
 export type JobChange = z.infer<typeof jobChangeSchema>;
+
+/** A pause or cancel script: G-code lines run in order; a line may not be blank. */
+export const printerScriptSchema = z
+  .array(gcodeLineSchema.refine((line) => line.trim() !== '', 'a script line cannot be blank'))
+  .min(1, 'a script has at least one line (send null for the default)')
+  .max(LIMITS.scriptLines, `a script has at most ${LIMITS.scriptLines} lines`);
+
+/**
+ * What an admin set for one printer, published by the job-service (owner of printer profiles)
+ * retained on `printerSettingsTopic(id)` after each change and each reconnect. The owning agent
+ * applies it: the name goes into the printer's published state, the scripts run at the next
+ * pause or cancel. `null` everywhere means "not set here": the agent's own configuration
+ * (`PRINTFLEET_PAUSE_SCRIPT`, …) or built-in default applies.
+ */
+export const printerSettingsSchema = z.object({
+  printerId: idSchema,
+  displayName: shortText.nullable(),
+  pauseScript: printerScriptSchema.nullable(),
+  cancelScript: printerScriptSchema.nullable(),
+  updatedAt: timestamp,
+});
+export type PrinterSettings = z.infer<typeof printerSettingsSchema>;
