@@ -1,6 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { readConfigFile } from './config-file';
+import { rawSetting } from './config-reader';
 import { CONFIG_KEYS, type ConfigKey, defaultAgentId } from './keys';
 
 type Shape = { [K in ConfigKey]: (typeof CONFIG_KEYS)[K]['schema'] };
@@ -25,33 +27,6 @@ export interface PrintfleetConfig {
   log: { level: string; format: 'auto' | 'json' | 'pretty' };
 }
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
-function readConfigFile(path: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new ConfigError([`PRINTFLEET_CONFIG: cannot read ${path}: ${(err as Error).message}`]);
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError([`PRINTFLEET_CONFIG: ${path} is not JSON: ${(err as Error).message}`]);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
-    throw new ConfigError([`PRINTFLEET_CONFIG: ${path} must hold a JSON object of PRINTFLEET_* keys`]);
-  const unknown = Object.keys(parsed).filter((k) => !(k in CONFIG_KEYS));
-  if (unknown.length) throw new ConfigError(unknown.map((k) => `${k}: unknown key in ${path}`));
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, v === null ? undefined : String(v)]));
-}
-
 /**
  * Reads `PRINTFLEET_*` from the environment (and the optional config file), checks every key,
  * and reports all bad ones at once, each named, so a wrong setting stops a service at boot
@@ -63,10 +38,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PrintfleetConf
   const problems = unknownEnv.map((k) => `${k}: unknown setting (known: see README "Configuration")`);
   const raw: Record<string, unknown> = {};
   for (const [key, spec] of Object.entries(CONFIG_KEYS) as [ConfigKey, (typeof CONFIG_KEYS)[ConfigKey]][]) {
-    const given = env[key] !== undefined && env[key] !== '' ? env[key] : file[key];
-    const result = spec.schema.safeParse(given ?? spec.default);
+    const { text, source } = rawSetting(key, env, file);
+    const result = spec.schema.safeParse(text);
     if (result.success) raw[key] = result.data;
-    else problems.push(`${key}: ${result.error.issues.map((i) => i.message).join(', ')} (got ${JSON.stringify(given)})`);
+    else problems.push(`${key}: ${result.error.issues.map((i) => i.message).join(', ')} (got ${source === 'default' ? 'the default' : JSON.stringify(text)})`);
   }
   if (problems.length) throw new ConfigError(problems);
   const c = raw as RawConfig;

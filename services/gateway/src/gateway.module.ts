@@ -37,6 +37,7 @@ import { PrintersController } from './printers/printers.controller';
 import { ReplyWaiter } from './printers/reply-waiter.service';
 import { GATEWAY_SETTINGS, gatewaySettingsFrom, type GatewaySettings } from './settings';
 import { FirstAdmin } from './users/first-admin';
+import { SystemController } from './system/system.controller';
 import { UserRepository } from './users/user.repository';
 import { UsersController } from './users/users.controller';
 import { UsersService } from './users/users.service';
@@ -61,6 +62,7 @@ import { WebAssets } from './web/web-assets';
     JobsController,
     PrinterProfilesController,
     OpenApiController,
+    SystemController,
     ...INTEGRATION_CONTROLLERS,
   ],
   providers: [

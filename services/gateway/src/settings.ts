@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONFIG_KEYS, type PrintfleetConfig } from '@printfleet/config';
+import { configReader, type PrintfleetConfig } from '@printfleet/config';
 import { internalTokenFile } from '@printfleet/job-service';
 
 export const GATEWAY_SETTINGS = Symbol('gateway:settings');
@@ -32,36 +31,6 @@ export interface GatewaySettings {
   };
 }
 
-type GatewayKey =
-  | 'PRINTFLEET_SESSION_TTL_HOURS'
-  | 'PRINTFLEET_COOKIE_SECURE'
-  | 'PRINTFLEET_COMMAND_TIMEOUT_MS'
-  | 'PRINTFLEET_JOB_SERVICE_URL'
-  | 'PRINTFLEET_JOB_HTTP_PORT'
-  | 'PRINTFLEET_MAX_UPLOAD_BYTES';
-
-/**
- * `loadConfig` has validated every key at boot; its typed result carries only the shared keys,
- * so the gateway reads its own the same way the job-service does: env, else file, else default.
- */
-function readKeys(env: NodeJS.ProcessEnv): { [K in GatewayKey]: unknown } {
-  let file: Record<string, unknown> = {};
-  if (env.PRINTFLEET_CONFIG)
-    file = JSON.parse(readFileSync(env.PRINTFLEET_CONFIG, 'utf8')) as Record<string, unknown>;
-  const read = (key: GatewayKey) => {
-    const given = env[key] !== undefined && env[key] !== '' ? env[key] : file[key];
-    return CONFIG_KEYS[key].schema.parse(given ?? CONFIG_KEYS[key].default);
-  };
-  return {
-    PRINTFLEET_SESSION_TTL_HOURS: read('PRINTFLEET_SESSION_TTL_HOURS'),
-    PRINTFLEET_COOKIE_SECURE: read('PRINTFLEET_COOKIE_SECURE'),
-    PRINTFLEET_COMMAND_TIMEOUT_MS: read('PRINTFLEET_COMMAND_TIMEOUT_MS'),
-    PRINTFLEET_JOB_SERVICE_URL: read('PRINTFLEET_JOB_SERVICE_URL'),
-    PRINTFLEET_JOB_HTTP_PORT: read('PRINTFLEET_JOB_HTTP_PORT'),
-    PRINTFLEET_MAX_UPLOAD_BYTES: read('PRINTFLEET_MAX_UPLOAD_BYTES'),
-  };
-}
-
 /** The web UI ships as plain files beside `src/` and `dist/`, so one path works for both. */
 export const DEFAULT_WEB_ROOT = join(__dirname, '..', 'web');
 
@@ -69,23 +38,22 @@ export function gatewaySettingsFrom(
   config: PrintfleetConfig,
   env: NodeJS.ProcessEnv = process.env,
 ): GatewaySettings {
-  const k = readKeys(env);
+  const read = configReader(env);
   return {
     dataDir: config.dataDir,
     adminPassword: config.adminPassword,
-    sessionTtlMs: (k.PRINTFLEET_SESSION_TTL_HOURS as number) * 3600_000,
-    cookieSecure: k.PRINTFLEET_COOKIE_SECURE as boolean,
-    commandTimeoutMs: k.PRINTFLEET_COMMAND_TIMEOUT_MS as number,
+    sessionTtlMs: read('PRINTFLEET_SESSION_TTL_HOURS') * 3600_000,
+    cookieSecure: read('PRINTFLEET_COOKIE_SECURE'),
+    commandTimeoutMs: read('PRINTFLEET_COMMAND_TIMEOUT_MS'),
     loginLimits: { perUser: 5, perIp: 20, windowMs: 15 * 60_000 },
     webRoot: DEFAULT_WEB_ROOT,
     jobService: {
       // The job-service listens on all interfaces by default; on one host, loopback reaches it.
       url: (
-        (k.PRINTFLEET_JOB_SERVICE_URL as string | undefined) ??
-        `http://127.0.0.1:${k.PRINTFLEET_JOB_HTTP_PORT as number}`
+        read('PRINTFLEET_JOB_SERVICE_URL') ?? `http://127.0.0.1:${read('PRINTFLEET_JOB_HTTP_PORT')}`
       ).replace(/\/+$/, ''),
       tokenFile: internalTokenFile(config.dataDir),
-      maxUploadBytes: k.PRINTFLEET_MAX_UPLOAD_BYTES as number,
+      maxUploadBytes: read('PRINTFLEET_MAX_UPLOAD_BYTES'),
       timeoutMs: 15_000,
     },
   };

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { CONFIG_KEYS } from '@printfleet/config';
+import { configReader } from '@printfleet/config';
 
 export const INTEGRATION_SETTINGS = Symbol('gateway:integration-settings');
 
@@ -23,34 +22,18 @@ export interface IntegrationSettings {
   };
 }
 
-type IntegrationKey =
-  | 'PRINTFLEET_HA_DISCOVERY'
-  | 'PRINTFLEET_HA_DISCOVERY_PREFIX'
-  | 'PRINTFLEET_METRICS_PUBLIC'
-  | 'PRINTFLEET_WEBHOOKS'
-  | 'PRINTFLEET_WEBHOOK_SECRET';
-
-/**
- * Read as `loadConfig` reads every key (env, else the config file, else the default); it has
- * already validated them at boot. Kept apart from `settings.ts` so integrations stay one folder.
- */
+/** Read as `loadConfig` reads every key; it has already validated them at boot. */
 export function integrationSettingsFrom(env: NodeJS.ProcessEnv = process.env): IntegrationSettings {
-  const file = env.PRINTFLEET_CONFIG
-    ? (JSON.parse(readFileSync(env.PRINTFLEET_CONFIG, 'utf8')) as Record<string, unknown>)
-    : {};
-  const read = (key: IntegrationKey): unknown => {
-    const given = env[key] !== undefined && env[key] !== '' ? env[key] : file[key];
-    return CONFIG_KEYS[key].schema.parse(given ?? CONFIG_KEYS[key].default);
-  };
+  const read = configReader(env);
   return {
     homeAssistant: {
-      enabled: read('PRINTFLEET_HA_DISCOVERY') as boolean,
-      prefix: read('PRINTFLEET_HA_DISCOVERY_PREFIX') as string,
+      enabled: read('PRINTFLEET_HA_DISCOVERY'),
+      prefix: read('PRINTFLEET_HA_DISCOVERY_PREFIX'),
     },
-    metrics: { public: read('PRINTFLEET_METRICS_PUBLIC') as boolean, jobStatsMaxAgeMs: 5000 },
+    metrics: { public: read('PRINTFLEET_METRICS_PUBLIC'), jobStatsMaxAgeMs: 5000 },
     webhooks: {
-      urls: (read('PRINTFLEET_WEBHOOKS') as string[] | undefined) ?? [],
-      secret: read('PRINTFLEET_WEBHOOK_SECRET') as string | undefined,
+      urls: read('PRINTFLEET_WEBHOOKS') ?? [],
+      secret: read('PRINTFLEET_WEBHOOK_SECRET'),
       maxAttempts: 6,
       backoffMs: 2000,
       timeoutMs: 10_000,
