@@ -26,6 +26,7 @@ import { JobChanges } from './jobs/job-changes';
 import { JobEventsService } from './jobs/job-events.service';
 import { JobQueueService } from './jobs/job-queue.service';
 import { JobRepository } from './jobs/job.repository';
+import { PrinterSettingsPublisher } from './printers/printer-settings.publisher';
 import { PrinterRepository } from './printers/printer.repository';
 import { JOB_SETTINGS, jobSettingsFrom, type JobSettings } from './settings';
 import { TemperatureRecorder } from './temperatures/temperature-recorder.service';
@@ -65,6 +66,7 @@ import { TemperatureRepository } from './temperatures/temperature.repository';
     JobChangePublisher,
     JobRepository,
     PrinterRepository,
+    PrinterSettingsPublisher,
     HistoryRepository,
     TemperatureRepository,
     TemperatureRecorder,

@@ -16,6 +16,7 @@ import { JobServiceModule } from '../src/job-service.module';
 import { JobChanges } from '../src/jobs/job-changes';
 import { JobRepository } from '../src/jobs/job.repository';
 import type { JobRecord } from '../src/jobs/job.types';
+import { PrinterSettingsPublisher } from '../src/printers/printer-settings.publisher';
 import { JOB_SETTINGS, jobSettingsFrom, type JobSettings } from '../src/settings';
 import { TemperatureRecorder } from '../src/temperatures/temperature-recorder.service';
 
@@ -27,7 +28,7 @@ export interface RunningJobService {
   baseUrl: string;
   token: string;
   settings: JobSettings;
-  /** Waits until every MQTT message received so far and every analysis has been handled. */
+  /** Waits until every MQTT message received so far, every analysis and every settings publish has been handled. */
   settle(): Promise<void>;
   api(path: string, init?: RequestInit): Promise<Response>;
   json<T = Record<string, unknown>>(path: string, init?: JsonInit): Promise<{ status: number; body: T }>;
@@ -98,6 +99,7 @@ export async function startJobService(
       await app.get(FleetListenerService).idle();
       await app.get(AnalysisService).idle();
       await app.get(TemperatureRecorder).idle();
+      await app.get(PrinterSettingsPublisher).idle();
     },
     waitForJob(id, predicate) {
       const jobs = app.get(JobRepository);

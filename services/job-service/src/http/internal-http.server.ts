@@ -8,6 +8,7 @@ import { JobServiceError } from '../errors';
 import { FileLibraryService } from '../files/file-library.service';
 import { HistoryRepository } from '../history/history.repository';
 import { JobQueueService } from '../jobs/job-queue.service';
+import { PrinterSettingsPublisher } from '../printers/printer-settings.publisher';
 import { PrinterRepository } from '../printers/printer.repository';
 import { JOB_SETTINGS, type JobSettings } from '../settings';
 import { TemperatureRepository } from '../temperatures/temperature.repository';
@@ -33,13 +34,14 @@ export class InternalHttpServer implements OnApplicationBootstrap, OnModuleDestr
     queue: JobQueueService,
     history: HistoryRepository,
     printers: PrinterRepository,
+    printerSettings: PrinterSettingsPublisher,
     audit: AuditRepository,
     temperatures: TemperatureRepository,
     @Inject(JOB_SETTINGS) private readonly settings: JobSettings,
     @Inject(LOGGER) logger: Logger,
   ) {
     this.log = logger.child({ component: 'internal-http' });
-    this.routes = buildRoutes({ library, queue, history, printers, audit, temperatures, maxUploadBytes: settings.maxUploadBytes, temperatureSampleMs: settings.temperatureSampleMs });
+    this.routes = buildRoutes({ library, queue, history, printers, printerSettings, audit, temperatures, maxUploadBytes: settings.maxUploadBytes, temperatureSampleMs: settings.temperatureSampleMs });
   }
 
   get port(): number {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { formatIssues, idSchema } from '@printfleet/contracts';
+import { formatIssues, idSchema, printerScriptSchema } from '@printfleet/contracts';
 import { invalid } from '../errors';
 
 const constraints = z
@@ -32,6 +32,9 @@ export const profileSchema = z
     bed: z.object({ x: z.number().positive().max(5000), y: z.number().positive().max(5000), z: z.number().positive().max(5000) }).nullable().optional(),
     nozzleDiameter: z.number().positive().max(5).nullable().optional(),
     filamentType: z.string().min(1).max(50).nullable().optional(),
+    // The contract's own rule, so nothing stored here can fail to publish.
+    pauseScript: printerScriptSchema.nullable().optional(),
+    cancelScript: printerScriptSchema.nullable().optional(),
   })
   .strict();
 

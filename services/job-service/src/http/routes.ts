@@ -7,6 +7,7 @@ import { FileLibraryService } from '../files/file-library.service';
 import { HistoryRepository, type HistoryFilter } from '../history/history.repository';
 import { CSV_HEADER, csvRow } from '../history/jobs-csv';
 import { JobQueueService } from '../jobs/job-queue.service';
+import { PrinterSettingsPublisher } from '../printers/printer-settings.publisher';
 import { PrinterRepository } from '../printers/printer.repository';
 import { TemperatureRepository } from '../temperatures/temperature.repository';
 import { cancelSchema, createJobsSchema, moveSchema, parseBody, profileSchema, reprintSchema } from './request-schemas';
@@ -19,6 +20,7 @@ export interface RouteDeps {
   queue: JobQueueService;
   history: HistoryRepository;
   printers: PrinterRepository;
+  printerSettings: PrinterSettingsPublisher;
   audit: AuditRepository;
   temperatures: TemperatureRepository;
   maxUploadBytes: number;
@@ -196,10 +198,15 @@ export function buildRoutes(d: RouteDeps): Route[] {
       method: 'PUT',
       path: '/printers/:id/profile',
       handler: async (ctx) => {
+        const id = ctx.params.id!;
+        // The id becomes a topic level of the settings message: refuse what the contract would.
+        if (!isValidId(id)) throw invalid(`printer id ${JSON.stringify(id)} is not valid`);
         const update = await body(ctx, (b) => parseBody(profileSchema, b));
-        await d.printers.updateProfile(ctx.params.id!, update);
-        await d.audit.record(ctx.actor, 'printer.profile', 'printer', ctx.params.id!, update);
-        return d.printers.get(ctx.params.id!);
+        await d.printers.updateProfile(id, update);
+        // After the commit, not awaited: the answer must not wait for the broker (queued in order).
+        void d.printerSettings.changed(id);
+        await d.audit.record(ctx.actor, 'printer.profile', 'printer', id, update);
+        return d.printers.get(id);
       },
     },
 
