@@ -9,6 +9,7 @@ import {
   printerCommandReplyTopic,
   printerCommandTopic,
   printerEventsTopic,
+  printerSettingsTopic,
   printerStateTopic,
   TOPIC_PATTERNS,
   type CommandReply,
@@ -21,6 +22,7 @@ import { startSimulator, type RunningSimulator, type StartSimulatorOptions } fro
 import { createTempDir, MqttProbe, startTestBroker, type TestBroker } from '@printfleet/testing';
 import { PrinterAgent } from '../src/agent/printer-agent';
 import type { SessionOptions } from '../src/session/printer-session';
+import { LogCapture } from './log-capture';
 
 /** The shared slicer corpus lives beside the repository: <repo>/../shared/gcode. */
 export const CORPUS_DIR = path.resolve(__dirname, '../../../../shared/gcode');
@@ -107,6 +109,13 @@ export interface World {
   agentId: string;
   agent: PrinterAgent;
   mqtt: MqttConnection;
+  /** The agent's log (each `startAgent` gets the same one). */
+  logs: LogCapture;
+  /**
+   * Publishes a printer's settings retained, as the job-service does (with a job-service account:
+   * the broker lets no one else). An object is sent as JSON, a string as it is ('' clears them).
+   */
+  publishSettings(printerId: string, payload: object | string): Promise<void>;
   /** Starts (or restarts) the agent on the same data dir. */
   startAgent(ports: string[]): Promise<PrinterAgent>;
   stopAgent(): Promise<void>;
@@ -131,6 +140,7 @@ export async function startWorld(session: SessionOptions = {}): Promise<World> {
   await probe.subscribe(TOPIC_PATTERNS.everything);
   const files = await FileServer.start();
   const dir = createTempDir('printfleet-agent-');
+  let jobService: MqttProbe | null = null;
   const world: World = {
     broker,
     probe,
@@ -139,6 +149,12 @@ export async function startWorld(session: SessionOptions = {}): Promise<World> {
     agentId,
     agent: undefined as unknown as PrinterAgent,
     mqtt: undefined as unknown as MqttConnection,
+    logs: new LogCapture(),
+    async publishSettings(printerId, payload) {
+      jobService ??= await MqttProbe.connect(broker.url, await broker.account('job-service', 'job-service'));
+      const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+      await jobService.client.publishAsync(printerSettingsTopic(printerId), body, { qos: 1, retain: true });
+    },
     async startAgent(ports) {
       this.mqtt = new MqttConnection({
         url: broker.url,
@@ -152,7 +168,7 @@ export async function startWorld(session: SessionOptions = {}): Promise<World> {
         agentId,
         dataDir: dir.path,
         mqtt: this.mqtt,
-        logger,
+        logger: this.logs.logger,
         ports,
         lister: async () => [],
         hotplugPeriodMs: 200,
@@ -199,6 +215,7 @@ export async function startWorld(session: SessionOptions = {}): Promise<World> {
     },
     async close() {
       await this.stopAgent();
+      await jobService?.close();
       await probe.close();
       await files.close();
       await broker.close();

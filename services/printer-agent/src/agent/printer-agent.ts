@@ -7,6 +7,7 @@ import { JobStore } from '../jobs/job-store';
 import { PrinterPublisher, type Publisher } from '../session/printer-publisher';
 import { PrinterSession, type SessionOptions } from '../session/printer-session';
 import { SeqStore } from '../session/seq-store';
+import { PrinterSettingsListener } from './settings-listener';
 
 export interface AgentMqtt extends Publisher, CommandSource {
   onConnect(hook: () => void | Promise<void>): void;
@@ -24,14 +25,17 @@ export interface PrinterAgentOptions {
   lister?: UsbLister;
   hotplugPeriodMs?: number;
   session?: SessionOptions;
-  /** Per-printer pause and cancel scripts (`PRINTFLEET_PAUSE_SCRIPT`, `PRINTFLEET_CANCEL_SCRIPT`); unset: defaults. */
+  /**
+   * Per-printer pause and cancel scripts (`PRINTFLEET_PAUSE_SCRIPT`, `PRINTFLEET_CANCEL_SCRIPT`);
+   * unset: defaults. An admin's settings (retained on the printer's settings topic) win over both.
+   */
   scripts?: (printerId: string) => Pick<SessionOptions, 'pauseScript' | 'cancelScript'>;
 }
 
 /**
- * The agent: discovery, one session per printer, the command router, and the republishing of
- * every printer's retained state after a broker reconnect. It only wires; the rules live in
- * the sessions and the libs.
+ * The agent: discovery, one session per printer, the command router, an admin's per-printer
+ * settings, and the republishing of every printer's retained state after a broker reconnect.
+ * It only wires; the rules live in the sessions and the libs.
  */
 export class PrinterAgent {
   private readonly sessions = new Map<string, PrinterSession>();
@@ -41,6 +45,7 @@ export class PrinterAgent {
   private readonly seqs: SeqStore;
   private readonly watcher: HotplugWatcher;
   private readonly router: CommandRouter;
+  private readonly settings: PrinterSettingsListener;
 
   constructor(private readonly options: PrinterAgentOptions) {
     this.log = options.logger.child({ component: 'printer-agent' });
@@ -55,6 +60,8 @@ export class PrinterAgent {
       periodMs: options.hotplugPeriodMs,
     });
     this.router = new CommandRouter((id) => this.sessions.get(id), this.log, (id) => this.absentPrinter(id));
+    // Settings of a printer without a session are only kept: publishing for it would claim it.
+    this.settings = new PrinterSettingsListener(this.log, (id, settings) => this.sessions.get(id)?.applySettings(settings));
   }
 
   session(printerId: string): PrinterSession | undefined {
@@ -62,6 +69,9 @@ export class PrinterAgent {
   }
 
   async start(): Promise<void> {
+    // First: retained settings that arrive before a printer's session exists go into its first
+    // state; any arriving later are applied then (one more state).
+    await this.settings.start(this.options.mqtt);
     // A job persisted by the previous run is interrupted now, whether or not its printer is here.
     for (const printerId of this.store.printersWithJobs()) this.sessionFor(printerId);
     this.options.mqtt.onConnect(() => {
@@ -94,6 +104,7 @@ export class PrinterAgent {
       store: this.store,
       cache: this.cache,
       seqs: this.seqs,
+      settings: this.settings.of(printerId),
       options: { ...this.options.session, ...this.definedScripts(printerId) },
     });
     this.sessions.set(printerId, session);

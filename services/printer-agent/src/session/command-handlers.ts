@@ -7,7 +7,7 @@ import type { JobStore } from '../jobs/job-store';
 import { JobStreamer, type StreamerOptions } from '../jobs/job-streamer';
 import type { PrinterConnection } from '../serial/printer-connection';
 import { JobRun } from './job-run';
-import { DEFAULT_PAUSE_SCRIPT, resumePrelude, scriptRetraction } from './pause-scripts';
+import { resumePrelude, scriptRetraction } from './pause-scripts';
 import type { PrinterPublisher } from './printer-publisher';
 
 /** What the command handlers need of their session. */
@@ -18,7 +18,8 @@ export interface CommandContext {
   readonly cache: FileCache;
   readonly publisher: PrinterPublisher;
   readonly streamer?: StreamerOptions;
-  readonly pauseScript?: readonly string[];
+  /** The pause script in force now (admin's settings > configuration > default): read at each pause. */
+  pauseScript(): readonly string[];
   state(): PrinterStateName;
   job(): JobRun | null;
   setJob(job: JobRun): void;
@@ -71,7 +72,8 @@ export class CommandHandlers {
    * script (retract, lift, park; heaters stay on). A resume waits for this to finish.
    */
   afterPaused(conn: PrinterConnection, job: JobRun): void {
-    const script = this.s.pauseScript ?? DEFAULT_PAUSE_SCRIPT;
+    // Read now, not when the session began: a script changed mid-print applies to this pause.
+    const script = this.s.pauseScript();
     if (script.length === 0) return;
     job.pauseScript = conn.requestPosition().then((at) => {
       if (this.s.job() !== job || this.s.state() !== 'paused') return;
@@ -81,6 +83,7 @@ export class CommandHandlers {
         return;
       }
       job.pausedAt = at;
+      job.pauseRetraction = scriptRetraction(script);
       for (const line of script) conn.sendCommand(line);
     });
   }
@@ -141,11 +144,11 @@ export class CommandHandlers {
       if (this.s.job() !== job || this.s.state() !== 'paused') throw new CommandRefused('the job changed while resuming');
       if (job.pausedAt) {
         // Interactive commands go before job lines: all of these run before the next file line.
-        const script = this.s.pauseScript ?? DEFAULT_PAUSE_SCRIPT;
-        for (const line of resumePrelude(job.pausedAt, job.streamer.modal.state, scriptRetraction(script))) conn.sendCommand(line);
+        for (const line of resumePrelude(job.pausedAt, job.streamer.modal.state, job.pauseRetraction)) conn.sendCommand(line);
       }
       job.pauseScript = null;
       job.pausedAt = null;
+      job.pauseRetraction = 0;
       conn.resume();
       job.running();
       this.s.move('printing', { job: job.stateJob() });

@@ -15,6 +15,11 @@ export class JobRun {
   pauseScript: Promise<void> | null = null;
   /** Where the print was when it paused (before the pause script moved away), for the resume. */
   pausedAt: Position | null = null;
+  /**
+   * Net relative E of the pause script that ran (negative: retracted), for the resume to undo.
+   * Kept from the pause itself: the script in force may change while paused.
+   */
+  pauseRetraction = 0;
   readonly startedAt = new Date();
   private elapsedMs = 0;
   private runningSince: number | null = Date.now();

@@ -1,4 +1,4 @@
-import type { CommandPayload, CommandReply, CommandVerb, PrinterState, PrinterStateName } from '@printfleet/contracts';
+import type { CommandPayload, CommandReply, CommandVerb, PrinterSettings, PrinterState, PrinterStateName } from '@printfleet/contracts';
 import type { Logger } from '@printfleet/logging';
 import { commandRefusal, PrinterStateMachine, type StateDetails } from '@printfleet/printer-state';
 import type { EngineOptions } from '@printfleet/serial-protocol';
@@ -13,10 +13,10 @@ import type { SerialBinding } from '../serial/serial-link';
 import { CommandHandlers } from './command-handlers';
 import { ConsoleLimiter } from './console-limiter';
 import type { JobRun } from './job-run';
-import { DEFAULT_CANCEL_SCRIPT } from './pause-scripts';
 import type { PrinterPublisher } from './printer-publisher';
 import { LinkStats } from './link-stats';
 import type { SeqStore } from './seq-store';
+import { effectiveDisplayName, effectiveScripts, type PrinterScripts } from './settings-precedence';
 import { TelemetryState } from './telemetry-state';
 
 export interface SessionOptions {
@@ -28,6 +28,7 @@ export interface SessionOptions {
   telemetryIntervalMs?: number;
   /** Wait before trying again when a present port did not answer. */
   retryDelayMs?: number;
+  // The two scripts below are this host's configuration: an admin's settings for the printer win (`scripts`).
   /** Sent after a cancel (default: heaters and fan off, motors off; no park: a move could hit the print). */
   cancelScript?: readonly string[];
   /** Sent once a pause has drained (default: retract, lift Z, park; heaters stay on). */
@@ -46,6 +47,8 @@ export interface SessionDeps {
   /** Last published `seq`, kept across agent restarts. */
   seqs: SeqStore;
   options?: SessionOptions;
+  /** An admin's settings for this printer known before it appeared (see `applySettings`). */
+  settings?: PrinterSettings | null;
 }
 
 /**
@@ -68,15 +71,18 @@ export class PrinterSession implements CommandTarget {
   /** Set by `disconnect`: stay offline until `connect`, even while the port is present. */
   private heldOffline = false;
   private job: JobRun | null = null;
+  private settings: PrinterSettings | null;
   private readonly commands: CommandHandlers;
   private telemetryTimer: NodeJS.Timeout | null = null;
   private retryTimer: NodeJS.Timeout | null = null;
+  private started = false;
   private stopped = false;
 
   constructor(private readonly deps: SessionDeps) {
     this.machine = new PrinterStateMachine(deps.printerId, deps.agentId, undefined, deps.seqs.load(deps.printerId));
     this.log = deps.logger.child({ printerId: deps.printerId });
     this.options = deps.options ?? {};
+    this.settings = deps.settings ?? null;
     this.commands = new CommandHandlers({
       printerId: deps.printerId,
       log: this.log,
@@ -84,7 +90,7 @@ export class PrinterSession implements CommandTarget {
       cache: deps.cache,
       publisher: deps.publisher,
       streamer: this.options.streamer,
-      pauseScript: this.options.pauseScript,
+      pauseScript: () => this.scripts.pauseScript,
       state: () => this.state,
       job: () => this.job,
       setJob: (job) => (this.job = job),
@@ -109,11 +115,33 @@ export class PrinterSession implements CommandTarget {
     return this.linkUp;
   }
 
+  /** The scripts the next pause and cancel will run. */
+  get scripts(): PrinterScripts {
+    return effectiveScripts(this.settings, this.options);
+  }
+
+  /**
+   * An admin changed this printer's settings (null: cleared). Scripts are read at each pause and
+   * cancel, so they need nothing here; a new name is published at once (seq + 1, same state),
+   * and only when it really changes: retained settings come again after every reconnect.
+   */
+  applySettings(settings: PrinterSettings | null): void {
+    this.settings = settings;
+    // Before `start` the first state carries the name; after `stop` the agent no longer speaks for the printer.
+    if (!this.started || this.stopped) return;
+    const displayName = effectiveDisplayName(settings);
+    if (displayName === this.machine.snapshot().displayName) return;
+    this.publishState(this.machine.update({ displayName }));
+  }
+
   /** Publishes the first state. A job persisted by a previous run is `interrupted` (boot reconciliation). */
   start(): void {
+    this.started = true;
+    const displayName = effectiveDisplayName(this.settings);
     const persisted = this.deps.store.load(this.printerId);
     if (persisted) {
       this.move('interrupted', {
+        displayName,
         reason: 'the agent stopped during the print',
         job: { id: persisted.jobId, progress: 0, fileName: persisted.file.name.slice(0, 200), line: persisted.lastConfirmedFileLine },
       });
@@ -125,7 +153,7 @@ export class PrinterSession implements CommandTarget {
       });
     } else {
       // Numbered after everything the previous run published.
-      this.publishState(this.machine.update({}));
+      this.publishState(this.machine.update({ displayName }));
     }
     this.telemetryTimer = setInterval(() => this.publishTelemetry(), this.options.telemetryIntervalMs ?? 1000);
   }
@@ -302,7 +330,7 @@ export class PrinterSession implements CommandTarget {
         this.endJob(job);
         this.move('cancelled', { reason: job.cancelReason, job: job.stateJob() });
         this.deps.publisher.event({ type: 'job.cancelled', jobId: job.jobId, reason: job.cancelReason });
-        for (const line of this.options.cancelScript ?? DEFAULT_CANCEL_SCRIPT) conn.sendCommand(line);
+        for (const line of this.scripts.cancelScript) conn.sendCommand(line);
         return;
       case 'halted':
         if (this.state === 'error') return; // `Error:Thermal Runaway…` then `Error:Printer halted…`
