@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { CONFIG_KEYS, type PrintfleetConfig } from '@printfleet/config';
+import { configReader, type PrintfleetConfig } from '@printfleet/config';
 
 export const JOB_SETTINGS = Symbol('job-service:settings');
 
@@ -27,43 +26,16 @@ export interface JobSettings {
   sweepIntervalMs: number;
 }
 
-type JobKey =
-  | 'PRINTFLEET_JOB_HTTP_PORT'
-  | 'PRINTFLEET_JOB_HTTP_HOST'
-  | 'PRINTFLEET_JOB_PUBLIC_URL'
-  | 'PRINTFLEET_MAX_UPLOAD_BYTES'
-  | 'PRINTFLEET_FILE_RETENTION_DAYS';
-
-/**
- * `loadConfig` has already validated every key at boot (it stops the service on a bad one); its
- * typed result carries only the shared keys, so the job-service reads its own the same way:
- * environment, else the config file, else the default.
- */
-function readKeys(env: NodeJS.ProcessEnv): { [K in JobKey]: unknown } {
-  let file: Record<string, unknown> = {};
-  if (env.PRINTFLEET_CONFIG) file = JSON.parse(readFileSync(env.PRINTFLEET_CONFIG, 'utf8')) as Record<string, unknown>;
-  const read = (key: JobKey) => {
-    const given = env[key] !== undefined && env[key] !== '' ? env[key] : file[key];
-    return CONFIG_KEYS[key].schema.parse(given ?? CONFIG_KEYS[key].default);
-  };
-  return {
-    PRINTFLEET_JOB_HTTP_PORT: read('PRINTFLEET_JOB_HTTP_PORT'),
-    PRINTFLEET_JOB_HTTP_HOST: read('PRINTFLEET_JOB_HTTP_HOST'),
-    PRINTFLEET_JOB_PUBLIC_URL: read('PRINTFLEET_JOB_PUBLIC_URL'),
-    PRINTFLEET_MAX_UPLOAD_BYTES: read('PRINTFLEET_MAX_UPLOAD_BYTES'),
-    PRINTFLEET_FILE_RETENTION_DAYS: read('PRINTFLEET_FILE_RETENTION_DAYS'),
-  };
-}
-
 export function jobSettingsFrom(config: PrintfleetConfig, env: NodeJS.ProcessEnv = process.env): JobSettings {
-  const k = readKeys(env);
-  const port = k.PRINTFLEET_JOB_HTTP_PORT as number;
+  // loadConfig has validated every key at boot; its typed result carries only the shared ones.
+  const read = configReader(env);
+  const port = read('PRINTFLEET_JOB_HTTP_PORT');
   return {
     dataDir: config.dataDir,
-    http: { port, host: k.PRINTFLEET_JOB_HTTP_HOST as string },
-    publicUrl: ((k.PRINTFLEET_JOB_PUBLIC_URL as string | undefined) ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
-    maxUploadBytes: k.PRINTFLEET_MAX_UPLOAD_BYTES as number,
-    retentionDays: k.PRINTFLEET_FILE_RETENTION_DAYS as number,
+    http: { port, host: read('PRINTFLEET_JOB_HTTP_HOST') },
+    publicUrl: (read('PRINTFLEET_JOB_PUBLIC_URL') ?? `http://127.0.0.1:${port}`).replace(/\/+$/, ''),
+    maxUploadBytes: read('PRINTFLEET_MAX_UPLOAD_BYTES'),
+    retentionDays: read('PRINTFLEET_FILE_RETENTION_DAYS'),
     dispatchTimeoutMs: 60_000,
     downloadUrlTtlS: 24 * 3600,
     temperatureSampleMs: TEMPERATURE_SAMPLE_MS,
