@@ -1,5 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { printerSettingsTopic, type PrinterSettings } from '@printfleet/contracts';
 import { launchChromium, logInThroughPage } from './support/browser';
 import { FakeAgent } from './support/fake-agent';
 import { ADMIN_PASSWORD, startGateway, type Harness } from './support/gateway-harness';
@@ -20,8 +22,11 @@ describe('printer names and profiles (API and admin page)', () => {
 
   const profiles = async (c: ApiClient = admin) => (await c.get('/api/printer-profiles')).body.items as { id: string }[];
   const record = async (id: string) => (await profiles()).find((p) => p.id === id);
+  const PAUSE = ['M83', 'G1 E-3 F2400', 'G91', 'G1 Z15 F600', 'G90', 'G1 X10 Y200 F6000'];
+  const CANCEL = ['M104 S0', 'M140 S0', 'M107', 'G91', 'G1 Z5', 'G90', 'M84'];
 
   beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
     h = await startGateway({}, { jobService: {} });
     agent = new FakeAgent(h.agent);
     await h.addUser('olga', 'operator');
@@ -102,6 +107,74 @@ describe('printer names and profiles (API and admin page)', () => {
     expect(await record('mk3-a')).toMatchObject({ location: null });
   });
 
+  describe('pause and cancel scripts', () => {
+    /** The settings the job-service published for mk3-a's agent, once they carry these scripts. */
+    const settingsWith = async (pause: string[] | null, cancel: string[] | null) => {
+      const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+      const m = await h.agent.waitFor(printerSettingsTopic('mk3-a'), (msg) => {
+        const s = msg.json<PrinterSettings>();
+        return same(s.pauseScript, pause) && same(s.cancelScript, cancel);
+      });
+      return m.json<PrinterSettings>();
+    };
+
+    beforeAll(async () => {
+      // The job-service retains each printer's settings for its agent; the fake agent listens.
+      await h.agent.subscribe(printerSettingsTopic('mk3-a'));
+    });
+
+    it('lets an admin set them: the registry lists them and the agent is sent them', async () => {
+      const r = await admin.request('PUT', '/api/printers/mk3-a/profile', { pauseScript: PAUSE, cancelScript: CANCEL });
+      expect(r.status).toBe(200);
+      expect(r.body).toMatchObject({ id: 'mk3-a', displayName: 'MK3 <left>', pauseScript: PAUSE, cancelScript: CANCEL });
+      expect(await record('mk3-a')).toMatchObject({ pauseScript: PAUSE, cancelScript: CANCEL, profile: { nozzleDiameter: 0.4 } });
+      const sent = await settingsWith(PAUSE, CANCEL);
+      expect(sent).toMatchObject({ printerId: 'mk3-a', displayName: 'MK3 <left>' });
+
+      // Absent keeps a script; null goes back to the agent's default.
+      const cleared = await admin.request('PUT', '/api/printers/mk3-a/profile', { cancelScript: null });
+      expect(cleared.status).toBe(200);
+      expect(await record('mk3-a')).toMatchObject({ pauseScript: PAUSE, cancelScript: null });
+      await settingsWith(PAUSE, null);
+    });
+
+    it('refuses an operator scripts with 403 (raw G-code is for admins) but takes a name from them', async () => {
+      for (const body of [{ pauseScript: ['G28'] }, { cancelScript: null }, { displayName: 'Operator name', pauseScript: ['M84'] }]) {
+        const r = await operator.request('PUT', '/api/printers/mk3-a/profile', body);
+        expect(r.status).toBe(403);
+        expect(r.body.error.message).toMatch(/only admins may set (pauseScript|cancelScript).*raw G-code.*you are operator/);
+      }
+      // Nothing of a refused body was applied.
+      expect(await record('mk3-a')).toMatchObject({ displayName: 'MK3 <left>', pauseScript: PAUSE, cancelScript: null });
+
+      const named = await operator.request('PUT', '/api/printers/mk3-a/profile', { displayName: 'MK3 (left)' });
+      expect(named.status).toBe(200);
+      expect(named.body).toMatchObject({ displayName: 'MK3 (left)', pauseScript: PAUSE });
+      expect((await operator.request('PUT', '/api/printers/mk3-a/profile', { displayName: 'MK3 <left>' })).status).toBe(200);
+    });
+
+    it('refuses bad scripts with 400 and a message naming the line and the rule', async () => {
+      const refused = async (body: unknown, message: RegExp) => {
+        const r = await admin.request('PUT', '/api/printers/mk3-a/profile', body);
+        expect(r.status).toBe(400);
+        expect(r.body.error.message).toMatch(message);
+      };
+      await refused({ pauseScript: ['G91', 'G1 Z10\nG28'] }, /^pauseScript\.1: one G-code line per entry, without line breaks$/);
+      await refused({ cancelScript: ['M104 S0\rM84'] }, /^cancelScript\.0: one G-code line per entry, without line breaks$/);
+      await refused({ pauseScript: Array.from({ length: 51 }, () => 'G4 P0') }, /^pauseScript: a script has at most 50 lines$/);
+      await refused({ pauseScript: ['G91', '   '] }, /^pauseScript\.1: a script line cannot be blank$/);
+      await refused({ pauseScript: [] }, /^pauseScript: a script has at least one line \(send null for the default\)$/);
+      await refused({ cancelScript: 'M84' }, /^cancelScript: a script is a list of G-code lines, one per entry \(send null for the default\)$/);
+      await refused({ cancelScript: [`M117 ${'x'.repeat(260)}`] }, /^cancelScript\.0: a script line has at most 256 characters$/);
+      await refused({ pauseScript: ['G28', 7] }, /^pauseScript\.1: a script line is text$/);
+      // 50 lines is the most, and fine.
+      const fifty = Array.from({ length: 50 }, (_, i) => `G4 P${i}`);
+      expect((await admin.request('PUT', '/api/printers/mk3-a/profile', { cancelScript: fifty })).status).toBe(200);
+      expect(await record('mk3-a')).toMatchObject({ pauseScript: PAUSE, cancelScript: fifty });
+      expect((await admin.request('PUT', '/api/printers/mk3-a/profile', { cancelScript: null })).status).toBe(200);
+    });
+  });
+
   describe('in Chromium', () => {
     let chrome: { context: BrowserContext; close(): Promise<void> };
     let page: Page;
@@ -149,6 +222,58 @@ describe('printer names and profiles (API and admin page)', () => {
       await form.getByRole('button', { name: 'Save mini-b' }).click();
       await untilText(page, '#profiles-status', 'Prusa Mini <B> was saved.', 'saved again');
       await expect(record('mini-b')).resolves.toMatchObject({ location: null, profile: { filamentType: 'PLA' } });
+    });
+
+    it('edits the pause script from the keyboard, shows it after a reload, explains refusals and the default', async () => {
+      const form = page.getByRole('form', { name: 'Profile of mk3-a' });
+      const pause = form.getByLabel('Pause script (G-code)');
+      const cancel = form.getByLabel('Cancel script (G-code)');
+      const DEFAULT_NOTE = 'Default: the agent’s configured pause script, or its built-in one: retract 2 mm, lift 10 mm, park at X0 Y0.';
+      // The current values, as the API set them above.
+      expect(await pause.inputValue()).toBe(PAUSE.join('\n'));
+      expect(await cancel.inputValue()).toBe('');
+      await expect(form.getByText('Default: the agent’s configured cancel script', { exact: false }).isVisible()).resolves.toBe(true);
+
+      // Keyboard only: Tab from the filament field into the pause box, type, Tab to Save, Enter.
+      await form.getByLabel('Filament').focus();
+      await page.keyboard.press('Tab');
+      expect(await pause.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+      await page.keyboard.press('ControlOrMeta+A');
+      await page.keyboard.type('; lift and park <here>\nG91\n\nG1 Z20 F600 ; up\nG90\nG1 X0 Y210 F6000\n');
+      await page.keyboard.press('Tab'); // the cancel box
+      await page.keyboard.press('Tab'); // Save
+      await page.keyboard.press('Enter');
+      await untilText(page, '#profiles-status', 'MK3 <left> was saved.', 'scripts saved');
+      const typed = ['G91', 'G1 Z20 F600', 'G90', 'G1 X0 Y210 F6000'];
+      expect(await record('mk3-a')).toMatchObject({ pauseScript: typed, cancelScript: null });
+      await untilText(page, '#pp-mk3-a-pause-note', 'Runs instead of the default: 4 lines.', 'custom note');
+
+      await page.reload();
+      await form.waitFor();
+      expect(await pause.inputValue()).toBe(typed.join('\n'));
+      await page.screenshot({ path: join(SHOTS, 'admin-printer-scripts.png'), fullPage: true });
+
+      // The API's refusal, pointing at the line in the box (comments count as lines there).
+      await pause.fill('G91\n; a comment\nM117 ' + 'x'.repeat(300));
+      await form.getByRole('button', { name: 'Save mk3-a' }).click();
+      await untilText(page, '#profiles-status', 'mk3-a: Pause script line 3: a script line has at most 256 characters', 'long line');
+      expect(await pause.getAttribute('aria-invalid')).toBe('true');
+      await pause.fill(Array.from({ length: 51 }, (_, i) => `G4 P${i}`).join('\n'));
+      await form.getByRole('button', { name: 'Save mk3-a' }).click();
+      await untilText(page, '#profiles-status', 'mk3-a: Pause script: a script has at most 50 lines', 'too many lines');
+      expect(await record('mk3-a')).toMatchObject({ pauseScript: typed });
+
+      // Emptied: the agent's default again.
+      await pause.fill('');
+      await form.getByRole('button', { name: 'Save mk3-a' }).click();
+      await untilText(page, '#profiles-status', 'MK3 <left> was saved.', 'cleared');
+      await untilText(page, '#pp-mk3-a-pause-note', DEFAULT_NOTE, 'default note');
+      expect(await pause.getAttribute('aria-invalid')).toBeNull();
+      expect(await record('mk3-a')).toMatchObject({ pauseScript: null, cancelScript: null });
+      await page.reload();
+      await form.waitFor();
+      expect(await pause.inputValue()).toBe('');
+      await untilText(page, '#pp-mk3-a-pause-note', DEFAULT_NOTE, 'default note after a reload');
     });
   });
 });

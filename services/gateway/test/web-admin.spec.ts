@@ -116,6 +116,27 @@ describe('admin pages, temperature chart, console and statistics in Chromium', (
     expect((await fetch(`${h.base}/api/auth/me`, { headers: { 'x-api-key': key } })).status).toBe(401);
   });
 
+  it('shows the system page: version, free disk, and each setting with its source, secrets hidden', async () => {
+    const saved = { ...process.env };
+    process.env.PRINTFLEET_WEBHOOK_SECRET = 'never-on-a-page-secret';
+    process.env.PRINTFLEET_WEBHOOKS = 'https://hooks.example.org/T0KEN/path';
+    try {
+      await page.goto(`${h.base}/#/admin/users`);
+      await page.getByRole('navigation', { name: 'Admin' }).getByRole('link', { name: 'System' }).click();
+      await untilText(page, '#system-facts', /Version.*printfleet \d+\.\d+\.\d+ on Node v\d+/s, 'version');
+      await untilText(page, '[data-testid=free-disk]', /\d.* of \d/, 'free disk');
+      await untilText(page, '[data-setting="PRINTFLEET_SESSION_TTL_HOURS"]', /168.*default/s, 'a default');
+      await untilText(page, '[data-setting="PRINTFLEET_WEBHOOK_SECRET"]', /\(set, hidden\).*environment/s, 'a secret, hidden');
+      await untilText(page, '[data-setting="PRINTFLEET_WEBHOOKS"]', 'https://hooks.example.org/…', 'a URL, by host');
+      const text = (await page.locator('main').textContent())!;
+      expect(text).not.toContain('never-on-a-page-secret');
+      expect(text).not.toContain('T0KEN');
+      await page.screenshot({ path: join(SHOTS, 'admin-system.png'), fullPage: true });
+    } finally {
+      process.env = saved;
+    }
+  });
+
   it('never shows a viewer the admin navigation, pages or console', async () => {
     const other = await launchChromium();
     try {

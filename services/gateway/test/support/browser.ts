@@ -12,12 +12,15 @@ export const CHROMIUM = process.env.PRINTFLEET_CHROMIUM ?? '/usr/bin/chromium';
  */
 export async function launchChromium(
   viewport = { width: 1280, height: 800 },
+  /** A phone: `{ isMobile: true, hasTouch: true }` (the meta viewport applies, taps are touches). */
+  device: { isMobile?: boolean; hasTouch?: boolean } = {},
 ): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), 'printfleet-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     viewport,
+    ...device,
     args: [
       '--headless',
       '--no-sandbox',

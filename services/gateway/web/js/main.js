@@ -3,6 +3,7 @@ import { ApiError, logout, whoAmI } from './api.js';
 import { h, replace } from './dom.js';
 import { LiveFleet } from './live.js';
 import { apiKeysView, mqttUsersView, printerProfilesView, usersView } from './views/admin.js';
+import { systemView } from './views/admin-system.js';
 import { dashboardView } from './views/dashboard.js';
 import { fileDetailView } from './views/file-detail.js';
 import { filesView } from './views/files.js';
@@ -64,7 +65,7 @@ function start(u) {
 
 /**
  * `#/`, `#/printers/{id}`, `#/files`, `#/files/{id}`, `#/queue`, `#/history`, `#/stats`, and for
- * admins `#/admin/users`, `#/admin/apikeys`, `#/admin/mqtt`, `#/admin/printers` (others get the fleet; the API refuses them anyway).
+ * admins `#/admin/users`, `#/admin/apikeys`, `#/admin/mqtt`, `#/admin/printers`, `#/admin/system` (others get the fleet; the API refuses them anyway).
  * @param {User} u @returns {{ view: { node: HTMLElement, dispose: () => void }, section: string }}
  */
 function pick(u) {
@@ -82,8 +83,9 @@ function pick(u) {
   if (u.role === 'admin' && hash === '#/admin/apikeys') return { view: apiKeysView(u), section: 'admin' };
   if (u.role === 'admin' && hash === '#/admin/mqtt') return { view: mqttUsersView(), section: 'admin' };
   if (u.role === 'admin' && hash === '#/admin/printers') return { view: printerProfilesView(), section: 'admin' };
+  if (u.role === 'admin' && hash === '#/admin/system') return { view: systemView(), section: 'admin' };
   document.title = 'Fleet · printfleet';
-  return { view: dashboardView(fleet), section: 'fleet' };
+  return { view: dashboardView(fleet, u), section: 'fleet' };
 }
 
 function route() {

@@ -1,7 +1,9 @@
 // @ts-check
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
+import { adminTabs } from './admin-tabs.js';
 import { message, when } from '../jobs-format.js';
+import { scriptError, scriptField, SCRIPT_KINDS } from './printer-scripts.js';
 
 /** @typedef {import('../api.js').User} User */
 /** @typedef {{ id: string, name: string, role: User['role'], createdAt: string }} Account */
@@ -383,12 +385,14 @@ export function mqttUsersView() {
 }
 
 /** @typedef {{ bed: { x: number, y: number, z: number } | null, nozzleDiameter: number | null, filamentType: string | null, tags: string[] }} PrinterProfile */
-/** @typedef {{ id: string, displayName: string | null, location: string | null, state: string, profile: PrinterProfile }} PrinterRecord */
+/** @typedef {{ id: string, displayName: string | null, location: string | null, state: string, profile: PrinterProfile,
+ *   pauseScript?: string[] | null, cancelScript?: string[] | null }} PrinterRecord */
 
 /**
  * Printer names and profiles (admins): one form per printer the job-service knows, for the name
- * and location people see and the bed, nozzle, filament and tags the fleet queue matches jobs
- * against. An empty field clears the value.
+ * and location people see (the agent publishes that name), the bed, nozzle, filament and tags the
+ * fleet queue matches jobs against, and the G-code the agent runs at a pause or cancel. An empty
+ * field clears the value; an empty script box means the agent's default.
  */
 export function printerProfilesView() {
   document.title = 'Printers · printfleet';
@@ -427,6 +431,7 @@ export function printerProfilesView() {
     const bz = field(`pp-${key}-bz`, 'Height Z (mm)', p.profile.bed ? String(p.profile.bed.z) : '', num);
     const nozzle = field(`pp-${key}-nozzle`, 'Nozzle (mm)', p.profile.nozzleDiameter === null ? '' : String(p.profile.nozzleDiameter), num);
     const filament = field(`pp-${key}-filament`, 'Filament', p.profile.filamentType ?? '', { maxlength: '50', placeholder: 'PLA' });
+    const scripts = SCRIPT_KINDS.map((kind) => scriptField(`pp-${key}`, kind, p[kind.key] ?? null));
     const f = h(
       'form.admin-form.profile-form',
       { 'aria-label': `Profile of ${p.id}`, 'data-printer': p.id },
@@ -439,6 +444,18 @@ export function printerProfilesView() {
       bz.node,
       nozzle.node,
       filament.node,
+      h(
+        'fieldset.script-fields',
+        {},
+        h('legend', {}, 'Pause and cancel scripts'),
+        h(
+          'p.muted.script-hint',
+          {},
+          'G-code the printer’s agent runs at the next pause or cancel, one line per line; text after “;” and blank lines are dropped. ',
+          'An empty box means the agent’s default: its configured script, or the built-in one (pause: retract 2 mm, lift 10 mm, park at X0 Y0).',
+        ),
+        ...scripts.map((s) => s.node),
+      ),
       h('div.filter-buttons', {}, h('button.primary', { type: 'submit', 'aria-label': `Save ${p.id}` }, 'Save')),
     );
     /** @param {HTMLInputElement} i */
@@ -453,6 +470,16 @@ export function printerProfilesView() {
         say(`${p.id}: give all three bed sizes (X, Y and Z), or none.`, false);
         return;
       }
+      for (const s of scripts) s.box.removeAttribute('aria-invalid');
+      /** @type {Record<string, string[] | null>} */
+      const scriptUpdate = {};
+      /** @type {Record<string, number[]>} */
+      const lineNumbers = {};
+      for (const s of scripts) {
+        const { value, at } = s.pending();
+        lineNumbers[s.kind.key] = at;
+        if (value !== undefined) scriptUpdate[s.kind.key] = value;
+      }
       const update = {
         displayName: textOf(name.input),
         location: textOf(location.input),
@@ -460,13 +487,19 @@ export function printerProfilesView() {
         bed: bed[0] === null ? null : { x: bed[0], y: /** @type {number} */ (bed[1]), z: /** @type {number} */ (bed[2]) },
         nozzleDiameter: numberOf(nozzle.input),
         filamentType: textOf(filament.input),
+        // Only a changed script is sent (absent keeps it).
+        ...scriptUpdate,
       };
       try {
         /** @type {PrinterRecord} */
         const saved = await api('PUT', `/api/printers/${encodeURIComponent(p.id)}/profile`, update);
+        for (const s of scripts) {
+          const now = saved[s.kind.key];
+          if (now !== undefined) s.show(now);
+        }
         say(`${saved.displayName ?? saved.id} was saved.`, true);
       } catch (err) {
-        say(`${p.id}: ${message(err)}`, false);
+        say(`${p.id}: ${scriptError(message(err), scripts, lineNumbers)}`, false);
       }
     });
     return f;
@@ -485,18 +518,4 @@ export function printerProfilesView() {
 
   void load();
   return { node, dispose: () => undefined };
-}
-
-/** @param {'users' | 'apikeys' | 'mqtt' | 'printers'} current */
-function adminTabs(current) {
-  /** @param {string} href @param {typeof current} id @param {string} text */
-  const tab = (href, id, text) => h('a', { href, 'aria-current': current === id ? 'page' : undefined }, text);
-  return h(
-    'nav.tabs',
-    { 'aria-label': 'Admin' },
-    tab('#/admin/users', 'users', 'Users'),
-    tab('#/admin/apikeys', 'apikeys', 'API keys'),
-    tab('#/admin/mqtt', 'mqtt', 'MQTT accounts'),
-    tab('#/admin/printers', 'printers', 'Printers'),
-  );
 }

@@ -1,14 +1,18 @@
 // @ts-check
 import { h } from '../dom.js';
 import { printerName } from '../format.js';
-import { fillCard } from './printer-card.js';
+import { printerCard } from './printer-card.js';
+import { canCommand, confirmDialog } from './printer-commands.js';
 
 /**
- * The fleet at a glance: one card per printer the agents have published, updated live.
- * @param {import('../live.js').LiveFleet} fleet
+ * The fleet at a glance: one card per printer the agents have published, updated live, with the
+ * commands that fit each printer's state for users who may command (operators, admins).
+ * @param {import('../live.js').LiveFleet} fleet @param {import('../api.js').User} user
  * @returns {{ node: HTMLElement, dispose: () => void }}
  */
-export function dashboardView(fleet) {
+export function dashboardView(fleet, user) {
+  const dialog = confirmDialog();
+  const commands = canCommand(user) ? { dialog } : null;
   const grid = h('div.grid', { id: 'fleet', 'aria-live': 'off' });
   const summary = h('p.summary', { role: 'status' });
   const node = h(
@@ -16,8 +20,9 @@ export function dashboardView(fleet) {
     { 'aria-labelledby': 'fleet-title' },
     h('div.page-head', {}, h('h1', { id: 'fleet-title' }, 'Fleet'), summary),
     grid,
+    dialog,
   );
-  /** @type {Map<string, HTMLElement>} */
+  /** @type {Map<string, ReturnType<typeof printerCard>>} */
   const cards = new Map();
 
   const renderAll = () => {
@@ -26,17 +31,19 @@ export function dashboardView(fleet) {
     );
     for (const [id, card] of cards) {
       if (fleet.printers.has(id)) continue;
-      card.remove();
+      card.dispose();
+      card.node.remove();
       cards.delete(id);
     }
-    for (const p of printers) {
+    for (const [i, p] of printers.entries()) {
       let card = cards.get(p.printerId);
       if (!card) {
-        card = h('a.card');
+        card = printerCard(p.printerId, commands);
         cards.set(p.printerId, card);
       }
-      fillCard(card, p, !fleet.connected);
-      grid.append(card); // append moves an existing node: this keeps the sort order
+      card.fill(p, !fleet.connected);
+      // Moved only when out of sort order: moving a node takes keyboard focus off its link or buttons.
+      if (card.node !== grid.children[i]) grid.insertBefore(card.node, grid.children[i] ?? null);
     }
     updateSummary();
   };
@@ -58,13 +65,19 @@ export function dashboardView(fleet) {
       const p = fleet.printers.get(change.printerId);
       const card = cards.get(change.printerId);
       // A known card is refilled in place; anything else (new printer, order change) redraws the grid.
-      if (p && card && card.querySelector('.card-name')?.textContent === printerName(p)) {
-        fillCard(card, p, !fleet.connected);
+      if (p && card && card.node.querySelector('.card-name')?.textContent === printerName(p)) {
+        card.fill(p, !fleet.connected);
         return updateSummary();
       }
     }
     if (change.kind !== 'event' && change.kind !== 'job') renderAll();
   });
   renderAll();
-  return { node, dispose: () => unsubscribe() };
+  return {
+    node,
+    dispose: () => {
+      unsubscribe();
+      for (const card of cards.values()) card.dispose();
+    },
+  };
 }

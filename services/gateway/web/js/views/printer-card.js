@@ -1,6 +1,17 @@
 // @ts-check
+import { currentJob, thumbnailBox } from '../current-job.js';
 import { h, replace } from '../dom.js';
-import { celsius, duration, heaterName, presentState, printerName, progressOf } from '../format.js';
+import {
+  celsius,
+  duration,
+  heaterName,
+  presentState,
+  printerName,
+  progressOf,
+  VERB_LABELS,
+  verbsFor,
+} from '../format.js';
+import { commandOutcome, confirmThen, pendingText } from './printer-commands.js';
 
 /** @typedef {import('../live.js').PrinterView} PrinterView */
 
@@ -58,42 +69,139 @@ export function temperatures(p) {
 }
 
 /**
- * Fills a dashboard card in place (the link element stays, so keyboard focus on it survives
- * the once-a-second telemetry updates).
- * @param {HTMLElement} card @param {PrinterView} p @param {boolean} linkDown
+ * One dashboard card: an article whose name is the link to the printer page (a link cannot hold
+ * buttons; CSS stretches the link over the card, so a click anywhere still opens the page). Its
+ * parts are made once and `fill` updates them in place on every state or telemetry update: the
+ * link and buttons stay the same elements, so keyboard focus survives, and the thumbnail's `img`
+ * is never recreated (see current-job.js). Buttons (`commands`, null for roles that only watch)
+ * are what fits the state: Pause or Resume, and Bed cleared after a print (asks first).
+ * @param {string} printerId
+ * @param {{ dialog: HTMLDialogElement } | null} commands
  */
-export function fillCard(card, p, linkDown) {
-  const s = presentState(p);
-  const job = p.agent === 'offline' ? null : progressOf(p);
-  card.className = `card tone-${s.tone}${linkDown ? ' stale' : ''}`;
-  card.setAttribute('href', `#/printers/${encodeURIComponent(p.printerId)}`);
-  card.setAttribute('data-printer', p.printerId);
-  card.setAttribute('data-state', p.agent === 'offline' ? 'unknown' : p.state.state);
-  replace(
-    card,
-
-    h(
-      'div.card-head',
-      {},
-      h('h2.card-name', {}, printerName(p)),
-      h('span.badge', { 'data-testid': 'state' }, s.label),
-    ),
-    s.hint ? h('p.hint', {}, s.hint) : null,
-    job
-      ? h(
-          'div.job',
-          {},
-          h('p.job-name', { title: job.fileName }, job.fileName),
-          progressBar(job.progress, `${printerName(p)} progress`),
-          h(
-            'p.job-times',
-            {},
-            h('span', {}, `${job.progress.toFixed(0)} %`),
-            h('span', {}, `Elapsed ${duration(job.elapsedS)}`),
-            h('span', {}, `Left ${duration(job.remainingS)}`),
-          ),
-        )
-      : null,
-    temperatures(p),
+export function printerCard(printerId, commands) {
+  const link = h('a.card-link', { href: `#/printers/${encodeURIComponent(printerId)}` });
+  const badge = h('span.badge', { 'data-testid': 'state' });
+  const hint = h('p.hint');
+  const thumb = thumbnailBox('div.card-thumb');
+  const jobText = h('div.job-text');
+  const job = h('div.job.card-job', {}, thumb.node, jobText);
+  /** @type {HTMLElement} */
+  let temps = h('p.temps');
+  const actions = h('div.card-actions', { role: 'group', hidden: true });
+  const status = h('p.card-status', { role: 'status' });
+  const node = h(
+    'article.card',
+    { 'data-printer': printerId },
+    h('div.card-head', {}, h('h2.card-name', {}, link), badge),
+    hint,
+    job,
+    temps,
+    actions,
+    status,
   );
+  /** @type {{ p: PrinterView, linkDown: boolean } | null} */
+  let last = null;
+  let actionsKey = '';
+  let busy = false;
+  /** The state a command was sent in: its answer is shown until the state moves on. */
+  let sentIn = '';
+  let disposed = false;
+  const refill = () => {
+    if (!disposed && last) fill(last.p, last.linkDown);
+  };
+
+  /** @param {string} verb */
+  const send = async (verb) => {
+    busy = true;
+    sentIn = last?.p.state.state ?? '';
+    refill();
+    status.className = 'card-status';
+    status.textContent = pendingText(verb);
+    const outcome = await commandOutcome(printerId, verb);
+    status.className = `card-status ${outcome.ok ? 'ok' : 'bad'}`;
+    status.textContent = outcome.text;
+    busy = false;
+    refill();
+  };
+
+  /** @param {PrinterView} p @param {boolean} linkDown */
+  const renderActions = (p, linkDown) => {
+    const verbs =
+      commands && p.agent !== 'offline' && !linkDown
+        ? verbsFor(p.state.state).filter((v) => CARD_VERBS.includes(v))
+        : [];
+    const key = `${verbs.join(',')}|${p.state.displayName ?? ''}`;
+    for (const b of actions.querySelectorAll('button')) b.disabled = busy;
+    if (key === actionsKey) return;
+    actionsKey = key;
+    const hadFocus = actions.contains(document.activeElement);
+    actions.setAttribute('aria-label', `${printerName(p)} commands`);
+    actions.hidden = verbs.length === 0;
+    replace(
+      actions,
+      ...verbs.map((v) =>
+        h(
+          `button.small${v === 'clear' ? '' : '.primary'}`,
+          {
+            type: 'button',
+            disabled: busy,
+            onclick: () => commands && confirmThen(commands.dialog, v, () => void send(v)),
+          },
+          VERB_LABELS[v] ?? v,
+        ),
+      ),
+    );
+    // Pause became Resume under the keyboard user's focus: keep them on the card's buttons.
+    if (hadFocus) actions.querySelector('button')?.focus();
+  };
+
+  /** @param {PrinterView} p @param {boolean} linkDown */
+  const fill = (p, linkDown) => {
+    last = { p, linkDown };
+    const s = presentState(p);
+    const current = p.agent === 'offline' ? null : progressOf(p);
+    node.className = `card tone-${s.tone}${linkDown ? ' stale' : ''}`;
+    node.setAttribute('data-state', p.agent === 'offline' ? 'unknown' : p.state.state);
+    link.textContent = printerName(p);
+    badge.textContent = s.label;
+    hint.textContent = s.hint;
+    hint.hidden = !s.hint;
+    job.hidden = !current;
+    if (current && p.state.job) {
+      const info = currentJob(p.state.job.id, refill);
+      const name = info?.file?.name ?? current.fileName;
+      thumb.show(info, name);
+      replace(
+        jobText,
+        h('p.job-name', { title: current.fileName }, current.fileName),
+        progressBar(current.progress, `${printerName(p)} progress`),
+        h(
+          'p.job-times',
+          {},
+          h('span', {}, `${current.progress.toFixed(0)} %`),
+          h('span', {}, `Elapsed ${duration(current.elapsedS)}`),
+          h('span', {}, `Left ${duration(current.remainingS)}`),
+        ),
+      );
+    }
+    const nextTemps = temperatures(p);
+    temps.replaceWith(nextTemps);
+    temps = nextTemps;
+    if (!busy && sentIn && sentIn !== p.state.state) {
+      sentIn = '';
+      status.textContent = '';
+    }
+    renderActions(p, linkDown);
+  };
+
+  return {
+    node,
+    fill,
+    dispose: () => {
+      disposed = true;
+    },
+  };
 }
+
+/** The card's compact commands; cancel and the emergency stop are on the printer page. */
+const CARD_VERBS = ['pause', 'resume', 'clear'];

@@ -1,32 +1,22 @@
 // @ts-check
-import { api, ApiError, sendCommand } from '../api.js';
+import { api } from '../api.js';
+import { currentJob, thumbnailBox } from '../current-job.js';
 import { h, replace } from '../dom.js';
 import { duration, presentState, printerName, progressOf, VERB_LABELS, verbsFor } from '../format.js';
 import { progressBar, temperatures } from './printer-card.js';
+import {
+  canCommand as mayCommand,
+  commandOutcome,
+  confirmDialog,
+  confirmThen,
+  pendingText,
+} from './printer-commands.js';
 import { printerConsole } from './printer-console.js';
 import { temperatureChart } from './temperature-chart.js';
-import { message } from '../jobs-format.js';
+import { dimensions, filament, message, when } from '../jobs-format.js';
 
 /** @typedef {import('../live.js').PrinterView} PrinterView */
-
-/** Commands that need a second, deliberate tap, and what the dialog says. */
-const CONFIRM = /** @type {Record<string, { title: string, text: string, ok: string }>} */ ({
-  cancel: {
-    title: 'Cancel this print?',
-    text: 'The print stops for good and cannot be resumed.',
-    ok: 'Cancel print',
-  },
-  clear: {
-    title: 'Is the bed clear?',
-    text: 'Confirm only when the print is removed and the bed is empty: the next job may start at once.',
-    ok: 'Bed is clear',
-  },
-  estop: {
-    title: 'Emergency stop?',
-    text: 'Heaters and motors stop immediately (M112). The printer must be reset before it can print again.',
-    ok: 'Stop now',
-  },
-});
+/** @typedef {import('../current-job.js').CurrentJob} CurrentJob */
 
 /**
  * One printer: live state, job, temperatures, and the commands that fit its state. The agent
@@ -35,7 +25,7 @@ const CONFIRM = /** @type {Record<string, { title: string, text: string, ok: str
  * @param {import('../api.js').User} user
  */
 export function printerDetailView(fleet, printerId, user) {
-  const canCommand = user.role === 'admin' || user.role === 'operator';
+  const canCommand = mayCommand(user);
   const canPrint = user.role !== 'viewer';
   const picker = canPrint ? filePicker(fleet, printerId) : null;
   const chart = temperatureChart(printerId);
@@ -43,13 +33,13 @@ export function printerDetailView(fleet, printerId, user) {
   const title = h('h1', { id: 'printer-title' }, printerId);
   const badge = h('span.badge.big', { 'data-testid': 'state' });
   const hint = h('p.hint');
-  const body = h('div.detail-body');
+  const job = jobPanel();
+  const tempsBody = h('div');
+  const body = h('div.detail-body', {}, job.node, h('div.panel', {}, h('h2', {}, 'Temperatures'), tempsBody));
   const actions = h('div.actions', { role: 'group', 'aria-label': 'Printer commands' });
   const status = h('p.command-status', { role: 'status', 'aria-live': 'polite', id: 'command-status' });
   const events = h('ol.events', { 'aria-label': 'Recent events' });
-  const dialog = /** @type {HTMLDialogElement} */ (
-    h('dialog.confirm', { 'aria-labelledby': 'confirm-title' })
-  );
+  const dialog = confirmDialog();
   const node = h(
     'section.detail',
     { 'aria-labelledby': 'printer-title' },
@@ -68,49 +58,26 @@ export function printerDetailView(fleet, printerId, user) {
   );
   let actionsKey = '';
   let busy = false;
+  let disposed = false;
+  /** One callback (the job lookup keeps a set of them): redraw when the job-service answers. */
+  const refresh = () => void (disposed || render());
 
   /** @param {string} verb */
   const run = async (verb) => {
-    const label = VERB_LABELS[verb] ?? verb;
     busy = true;
     render();
     status.className = 'command-status';
-    status.textContent = `${label}: sent, waiting for the printer…`;
-    try {
-      const reply = await sendCommand(printerId, verb);
-      status.className = `command-status ${reply.accepted ? 'ok' : 'bad'}`;
-      status.textContent = reply.accepted
-        ? `${label}: accepted by the printer.`
-        : `${label}: refused by the printer: ${reply.reason ?? 'no reason given'}`;
-    } catch (err) {
-      status.className = 'command-status bad';
-      status.textContent = `${label}: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}`;
-    } finally {
-      busy = false;
-      actionsKey = '';
-      render();
-    }
+    status.textContent = pendingText(verb);
+    const outcome = await commandOutcome(printerId, verb);
+    status.className = `command-status ${outcome.ok ? 'ok' : 'bad'}`;
+    status.textContent = outcome.text;
+    busy = false;
+    actionsKey = '';
+    render();
   };
 
   /** @param {string} verb */
-  const ask = (verb) => {
-    const c = CONFIRM[verb];
-    if (!c) return void run(verb);
-    const ok = h('button.danger', { type: 'button', value: 'ok' }, c.ok);
-    const back = h('button', { type: 'button', value: 'back', autofocus: true }, 'Go back');
-    replace(
-      dialog,
-      h('h2', { id: 'confirm-title' }, c.title),
-      h('p', {}, c.text),
-      h('div.dialog-buttons', {}, back, ok),
-    );
-    back.addEventListener('click', () => dialog.close());
-    ok.addEventListener('click', () => {
-      dialog.close();
-      void run(verb);
-    });
-    dialog.showModal();
-  };
+  const ask = (verb) => confirmThen(dialog, verb, () => void run(verb));
 
   /** @param {PrinterView} p */
   const renderActions = (p) => {
@@ -155,7 +122,7 @@ export function printerDetailView(fleet, printerId, user) {
       badge.textContent = fleet.loaded ? 'Not reported' : 'Loading';
       badge.className = 'badge big tone-unknown';
       hint.textContent = fleet.loaded ? 'No agent reports this printer (anymore).' : '';
-      replace(body);
+      body.hidden = true;
       replace(actions);
       actionsKey = '';
       picker?.render(undefined);
@@ -169,34 +136,9 @@ export function printerDetailView(fleet, printerId, user) {
     node.classList.toggle('stale', !fleet.connected);
     hint.textContent = s.hint;
     if (p.agent !== 'offline') chart.telemetry(p.telemetry);
-    const job = p.agent === 'offline' ? null : progressOf(p);
-    replace(
-      body,
-      h(
-        'div.panel',
-        {},
-        h('h2', {}, 'Job'),
-        job
-          ? h(
-              'div.job',
-              {},
-              h('p.job-name', {}, job.fileName),
-              progressBar(job.progress, 'Progress'),
-              h(
-                'dl.facts',
-                {},
-                h('dt', {}, 'Progress'),
-                h('dd', {}, `${job.progress.toFixed(1)} %`),
-                h('dt', {}, 'Elapsed'),
-                h('dd', {}, duration(job.elapsedS)),
-                h('dt', {}, 'Remaining'),
-                h('dd', {}, duration(job.remainingS)),
-              ),
-            )
-          : h('p.muted', {}, 'No job.'),
-      ),
-      h('div.panel', {}, h('h2', {}, 'Temperatures'), temperatures(p)),
-    );
+    body.hidden = false;
+    job.render(p, refresh);
+    replace(tempsBody, temperatures(p));
     if (canCommand) renderActions(p);
     picker?.render(p);
     replace(
@@ -235,10 +177,108 @@ export function printerDetailView(fleet, printerId, user) {
   return {
     node,
     dispose: () => {
+      disposed = true;
       unsubscribe();
       chart.dispose();
     },
   };
+}
+
+/**
+ * The current job: its thumbnail (larger), file name (a link to the file's page), live progress
+ * and times, and from the job-service (current-job.js, asked once per job) our and the slicer's
+ * time estimate, filament, object size, layers and who started it. The thumbnail, the name and
+ * the facts are rebuilt only when the job or what is known about it changes, so the link keeps
+ * keyboard focus and the image never reloads; only the live part follows every telemetry update.
+ */
+function jobPanel() {
+  const thumb = thumbnailBox('div.job-thumb');
+  const head = h('div');
+  const live = h('div.job');
+  const facts = h('div');
+  const current = h('div.job-current', {}, thumb.node, h('div.job-info', {}, head, live, facts));
+  const none = h('p.muted', {}, 'No job.');
+  const node = h('div.panel.job-panel', {}, h('h2', {}, 'Job'), current, none);
+  /** @type {CurrentJob | null | undefined} */
+  let shownInfo;
+  let shownKey = '';
+
+  return {
+    node,
+    /** @param {PrinterView} p @param {() => void} refresh called when the job-service answers */
+    render(p, refresh) {
+      const job = p.agent === 'offline' ? null : progressOf(p);
+      current.hidden = !job;
+      none.hidden = !!job;
+      if (!job || !p.state.job) return;
+      const info = currentJob(p.state.job.id, refresh);
+      replace(
+        live,
+        progressBar(job.progress, 'Progress'),
+        h(
+          'dl.facts',
+          {},
+          h('dt', {}, 'Progress'),
+          h('dd', {}, `${job.progress.toFixed(1)} %`),
+          h('dt', {}, 'Elapsed'),
+          h('dd', {}, duration(job.elapsedS)),
+          h('dt', {}, 'Remaining'),
+          h('dd', {}, duration(job.remainingS)),
+        ),
+      );
+      const key = `${p.state.job.id}|${job.fileName}`;
+      if (key === shownKey && info === shownInfo) return;
+      shownKey = key;
+      shownInfo = info;
+      const f = info?.file ?? null;
+      thumb.show(info, f?.name ?? job.fileName);
+      replace(
+        head,
+        h(
+          'p.job-name',
+          {},
+          f ? h('a', { href: `#/files/${encodeURIComponent(f.id)}` }, f.name) : job.fileName,
+        ),
+      );
+      replace(facts, jobFacts(info));
+    },
+  };
+}
+
+/** What the job-service knows about the job, or why it says nothing. @param {CurrentJob | null} info */
+function jobFacts(info) {
+  if (!info) return h('p.muted', {}, 'Looking up the file…');
+  const f = info.file;
+  const a = f?.analysis ?? null;
+  /** @type {[string, string][]} */
+  const rows = [];
+  if (f && f.analysisState === 'done')
+    rows.push(
+      ['Print time', f.estimateS === null ? '—' : `about ${duration(f.estimateS)}`],
+      ['Slicer’s estimate', a?.slicerEstimateS ? duration(a.slicerEstimateS) : '—'],
+      ['Filament', filament(f.filamentMm, a?.filamentG ?? null)],
+      ['Size', dimensions(f.bbox)],
+      ['Layers', a?.layers ? `${a.layers}${a.layerHeight ? ` × ${a.layerHeight} mm` : ''}` : '—'],
+    );
+  if (info.job)
+    rows.push(['Started by', `${info.job.requestedBy}${info.job.startedAt ? `, ${when(info.job.startedAt)}` : ''}`]);
+  const why = info.error
+    ? `File details not available now: ${info.error}`
+    : !info.job
+      ? 'The job-service has no record of this job, so there are no file details.'
+      : !f
+        ? 'Its file is no longer in the library (deleted, or removed as unused), so its details are gone.'
+        : f.analysisState !== 'done'
+          ? 'The file is still being analysed.'
+          : '';
+  return h(
+    'div',
+    {},
+    rows.length
+      ? h('dl.facts', { id: 'job-facts' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))
+      : null,
+    why ? h('p.muted', { id: 'job-facts-note' }, why) : null,
+  );
 }
 
 /**
