@@ -1,4 +1,5 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { closeSqlite } from '@printfleet/sqlite';
 import type { DataSource } from 'typeorm';
 
 export const DATA_SOURCE = Symbol('job-service:data-source');
@@ -7,7 +8,7 @@ export const DATA_SOURCE = Symbol('job-service:data-source');
 @Injectable()
 export class DatabaseCloser implements OnModuleDestroy {
   constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
-  async onModuleDestroy(): Promise<void> {
-    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  onModuleDestroy(): Promise<void> {
+    return closeSqlite(this.dataSource);
   }
 }

@@ -1,74 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { SqliteDatabase } from '@printfleet/sqlite';
+import type { DataSource } from 'typeorm';
 import { DATA_SOURCE } from './database.provider';
 
-export interface Tx {
-  query<T = unknown>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** INSERT / UPDATE / DELETE: the number of rows changed (used for guarded state changes). */
-  run(sql: string, params?: unknown[]): Promise<number>;
-}
+export type { Tx } from '@printfleet/sqlite';
 
 /**
- * The one door to SQLite. TypeORM's sqlite driver shares a single connection between all query
- * runners, so two overlapping transactions would interleave on it ("cannot start a transaction
- * within a transaction", or one caller's statement rolled back with another's transaction).
- * Every statement and transaction therefore runs through this FIFO lock; SQLite serialises
- * writes anyway, so nothing is lost. SQL is written by hand (the schema is the migrations'),
- * with `?` parameters only.
+ * The one door to SQLite for the repositories: statements and transactions one at a time (see
+ * `SqliteDatabase`), SQL written by hand (the schema is the migrations'), `?` parameters only.
  */
 @Injectable()
-export class Database implements Tx {
-  private tail: Promise<unknown> = Promise.resolve();
-
-  constructor(@Inject(DATA_SOURCE) private readonly dataSource: DataSource) {}
-
-  query<T = unknown>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.exclusive(() => this.withRunner((qr) => runnerTx(qr).query<T>(sql, params)));
+export class Database extends SqliteDatabase {
+  constructor(@Inject(DATA_SOURCE) dataSource: DataSource) {
+    super(dataSource);
   }
-
-  run(sql: string, params: unknown[] = []): Promise<number> {
-    return this.exclusive(() => this.withRunner((qr) => runnerTx(qr).run(sql, params)));
-  }
-
-  transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.exclusive(() =>
-      this.withRunner(async (qr) => {
-        await qr.startTransaction();
-        try {
-          const out = await work(runnerTx(qr));
-          await qr.commitTransaction();
-          return out;
-        } catch (err) {
-          await qr.rollbackTransaction();
-          throw err;
-        }
-      }),
-    );
-  }
-
-  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.tail.then(fn, fn);
-    this.tail = next.catch(() => undefined);
-    return next;
-  }
-
-  private async withRunner<T>(fn: (qr: QueryRunner) => Promise<T>): Promise<T> {
-    const qr = this.dataSource.createQueryRunner();
-    try {
-      return await fn(qr);
-    } finally {
-      await qr.release();
-    }
-  }
-}
-
-function runnerTx(qr: QueryRunner): Tx {
-  return {
-    query: async <T>(sql: string, params: unknown[] = []) => (await qr.query(sql.trim(), params)) as T[],
-    run: async (sql: string, params: unknown[] = []) => {
-      // The driver picks `run` (which reports changes) only for statements starting with these words.
-      const result = (await qr.query(sql.trim(), params, true)) as { affected?: number };
-      return result.affected ?? 0;
-    },
-  };
 }

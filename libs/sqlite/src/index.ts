@@ -1,0 +1,2 @@
+export * from './open-sqlite';
+export * from './sqlite-database';
