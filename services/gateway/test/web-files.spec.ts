@@ -100,8 +100,35 @@ describe('files, queue and history pages in Chromium (real job-service)', () => 
     await untilText(page, '#history-status', `${MINICUBE} is queued again for Prusa MK3 A.`, 'reprint');
   });
 
+  it('sends one file to two printers at once, or to the fleet queue, from the same choice list', async () => {
+    await agent.state('mk3-a', 'ready', { displayName: 'Prusa MK3 A' });
+    await agent.state('mk4-b', 'ready', { displayName: 'Prusa MK4 B' });
+    const before = (await admin.get(`/api/jobs?fileId=${fileId}&limit=100`)).body.items.map((j: { id: string }) => j.id) as string[];
+    await page.goto(`${h.base}/#/files/${fileId}`);
+    const [a, b, fleet] = [page.getByLabel(/Prusa MK3 A/), page.getByLabel(/Prusa MK4 B/), page.getByLabel(/Fleet queue/)];
+    await b.and(page.locator(':enabled')).waitFor();
+    await a.check();
+    await b.check();
+    expect(await fleet.isChecked()).toBe(false);
+    await page.getByRole('button', { name: 'Print' }).click();
+    await untilText(page, '#print-status', 'Sent to Prusa MK3 A and Prusa MK4 B. See the queue', 'sent to two');
+    const added = async () =>
+      ((await admin.get(`/api/jobs?fileId=${fileId}&limit=100`)).body.items as { id: string; printerId: string | null; queue: { targetPrinterId: string | null } | null }[])
+        .filter((j) => !before.includes(j.id))
+        // Where the job was sent: its printer once dispatched, its target while it waits.
+        .map((j) => j.printerId ?? j.queue?.targetPrinterId ?? 'fleet');
+    expect((await added()).sort()).toEqual(['mk3-a', 'mk4-b']);
+
+    // Ticking the fleet queue unticks the printers: the queue's job has no printer.
+    await fleet.check();
+    expect([await a.isChecked(), await b.isChecked()]).toEqual([false, false]);
+    await page.getByRole('button', { name: 'Print' }).click();
+    await untilText(page, '#print-status', 'Sent to the fleet queue. See the queue', 'sent to the queue');
+    expect((await added()).sort()).toEqual(['fleet', 'mk3-a', 'mk4-b']);
+  });
+
   it('says plainly why a dropped file is refused', async () => {
-    await page.getByRole('link', { name: 'Files' }).click();
+    await page.getByRole('link', { name: 'Files', exact: true }).click();
     await page.locator(`[data-file="${fileId}"] img`).waitFor();
     await page.locator('#dropzone').evaluate((zone) => {
       const g = globalThis as unknown as {

@@ -11,7 +11,7 @@ const FLEET = '';
 
 /**
  * One file: thumbnail, what the analysis found, why it cannot be printed (when so), and
- * "Print on…": a ready printer or the fleet queue. Printers come from the live fleet, so the
+ * "Print on…": one or more ready printers, or the fleet queue. Printers come from the live fleet, so the
  * choice follows their real state.
  * @param {import('../live.js').LiveFleet} fleet @param {string} fileId @param {import('../api.js').User} user
  */
@@ -39,7 +39,8 @@ export function fileDetailView(fleet, fileId, user) {
   let disposed = false;
   /** @type {ReturnType<typeof setTimeout> | undefined} */
   let timer;
-  let selected = FLEET;
+  /** Where to print: the fleet queue alone, or one or more printers. */
+  let selected = new Set([FLEET]);
   let printersKey = '';
   const status = h('p.command-status', { role: 'status', id: 'print-status' });
 
@@ -133,7 +134,7 @@ export function fileDetailView(fleet, fileId, user) {
     }
   };
 
-  /** "Print on…": the fleet queue, then every printer; only ready ones can be chosen. */
+  /** "Print on…": the fleet queue, then every printer; only ready ones can be ticked, several at once. */
   const renderPrint = (force = false) => {
     if (!file) return;
     if (!canPrint) return replace(printPanel, h('h2', {}, 'Print on…'), h('p.muted', {}, `You are logged in as ${user.role}: you can look, not print.`));
@@ -143,20 +144,28 @@ export function fileDetailView(fleet, fileId, user) {
     const key = printers.map((p) => `${p.printerId}:${ready(p)}:${presentState(p).label}`).join('|');
     if (!force && key === printersKey) return;
     printersKey = key;
-    if (selected !== FLEET && !printers.some((p) => p.printerId === selected && ready(p))) selected = FLEET;
+    for (const id of selected) if (id !== FLEET && !printers.some((p) => p.printerId === id && ready(p))) selected.delete(id);
+    if (selected.size === 0) selected.add(FLEET);
+    /** The fleet queue excludes printers and the other way round; several printers may be ticked. @param {string} value @param {boolean} on */
+    const choose = (value, on) => {
+      if (value === FLEET || selected.has(FLEET)) selected.clear();
+      if (on) selected.add(value);
+      else selected.delete(value);
+      if (selected.size === 0) selected.add(FLEET);
+      // In place, not re-rendered: focus and screen-reader position stay on the box just used.
+      for (const b of boxes) b.checked = selected.has(b.value);
+    };
+    /** @type {HTMLInputElement[]} */
+    const boxes = [];
     /** @param {string} value @param {string} label @param {string} hint @param {boolean} enabled */
     const option = (value, label, hint, enabled) => {
       const id = `print-on-${value || 'fleet'}`;
-      const radio = h('input', {
-        type: 'radio',
-        name: 'print-on',
-        id,
-        value,
-        checked: selected === value,
-        disabled: !enabled,
-        onchange: () => (selected = value),
-      });
-      return h('div.choice', { class: enabled ? 'choice' : 'choice disabled' }, radio, h('label', { for: id }, h('span.choice-label', {}, label), h('span.muted', {}, hint)));
+      const box = /** @type {HTMLInputElement} */ (
+        h('input', { type: 'checkbox', name: 'print-on', id, value, checked: selected.has(value), disabled: !enabled })
+      );
+      box.addEventListener('change', () => choose(value, box.checked));
+      boxes.push(box);
+      return h('div.choice', { class: enabled ? 'choice' : 'choice disabled' }, box, h('label', { for: id }, h('span.choice-label', {}, label), h('span.muted', {}, hint)));
     };
     const submit = h('button.primary', { type: 'submit', id: 'print-submit' }, 'Print');
     const form = h(
@@ -165,7 +174,7 @@ export function fileDetailView(fleet, fileId, user) {
       h(
         'fieldset.choices',
         {},
-        h('legend', {}, 'Print on…'),
+        h('legend', {}, 'Print on… (one printer, several, or the fleet queue)'),
         option(FLEET, 'Fleet queue', 'the first free printer that fits', true),
         ...printers.map((p) => option(p.printerId, printerName(p), ready(p) ? 'Ready' : presentState(p).label, ready(p))),
       ),
@@ -183,13 +192,18 @@ export function fileDetailView(fleet, fileId, user) {
   const print = async (submit) => {
     if (!file) return;
     submit.disabled = true;
-    const target = selected;
-    const chosen = fleet.printers.get(target);
-    const where = target === FLEET ? 'the fleet queue' : chosen ? printerName(chosen) : target;
+    const targets = [...selected].filter((id) => id !== FLEET);
+    const names = targets.map((id) => {
+      const p = fleet.printers.get(id);
+      return p ? printerName(p) : id;
+    });
+    const where = targets.length === 0 ? 'the fleet queue' : names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+    const body =
+      targets.length === 0 ? { fileId: file.id, printerId: null } : targets.length === 1 ? { fileId: file.id, printerId: targets[0] } : { fileId: file.id, printerIds: targets };
     status.className = 'command-status';
     status.textContent = `Sending to ${where}…`;
     try {
-      await api('POST', '/api/jobs', { fileId: file.id, printerId: target === FLEET ? null : target });
+      await api('POST', '/api/jobs', body);
       status.className = 'command-status ok';
       replace(status, document.createTextNode(`Sent to ${where}. `), h('a', { href: '#/queue' }, 'See the queue'));
     } catch (err) {
