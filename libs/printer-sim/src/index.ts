@@ -14,7 +14,8 @@ export {
 } from './core/record';
 export { RealTimeScheduler, VirtualScheduler, type Scheduler, type TimerHandle } from './core/scheduler';
 export { moveDurationMs, Planner, type PlannerOptions, type Position } from './machine/planner';
-export { ThermalModel, type ThermalOptions } from './machine/thermal';
+export { ThermalModel, type HeaterSpec, type ThermalOptions } from './machine/thermal';
+export { MachineAxes, type Axis } from './machine/axes';
 export { SimBinding, SimPort } from './adapters/sim-binding';
 export { startSimulator, type RunningSimulator, type SimulatorFaults, type StartSimulatorOptions } from './adapters/pty';
 export { runSimCli, type SimCliIo } from './adapters/cli';

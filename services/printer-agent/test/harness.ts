@@ -18,7 +18,7 @@ import {
   type PrinterState,
 } from '@printfleet/contracts';
 import { MqttConnection } from '@printfleet/messaging';
-import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from '@printfleet/printer-sim';
+import { MARLIN, startSimulator, type RunningSimulator, type StartSimulatorOptions } from '@printfleet/printer-sim';
 import { createTempDir, MqttProbe, startTestBroker, type TestBroker } from '@printfleet/testing';
 import { PrinterAgent } from '../src/agent/printer-agent';
 import type { SessionOptions } from '../src/session/printer-session';
@@ -63,6 +63,20 @@ export function fastSim(extra: StartSimulatorOptions = {}): StartSimulatorOption
     thermal: { noise: 0 },
     ...extra,
   };
+}
+
+/**
+ * `fastSim` whose heaters reach print temperatures and cool back in about a second, with a 1 s
+ * M109/M190 residency and Marlin's cold-extrusion guard (170 °C): a resume that forgets to heat
+ * shows up in `firmware.coldExtrusions`.
+ */
+export function heatingSim(extra: StartSimulatorOptions = {}): StartSimulatorOptions {
+  return fastSim({
+    dialect: { ...MARLIN, residencyS: 1 },
+    extrudeMinTemp: 170,
+    thermal: { noise: 0, hotend: { maxHeatRate: 200, approachBand: 40, coolTau: 2 }, bed: { maxHeatRate: 100, approachBand: 20, coolTau: 2 } },
+    ...extra,
+  });
 }
 
 /** A file server as the job-service would be: the agent downloads from it. */

@@ -9,6 +9,7 @@ import { JobStreamer } from '../src/jobs/job-streamer';
 import { baudRatesToTry, firmwareVersion } from '../src/serial/firmware-profile';
 import { ConsoleLimiter } from '../src/session/console-limiter';
 import { LinkStats } from '../src/session/link-stats';
+import { Backoff } from '../src/session/reconnect-timer';
 import { TelemetryState } from '../src/session/telemetry-state';
 import { FileServer } from './harness';
 
@@ -111,5 +112,17 @@ describe('file cache', () => {
     await expect(new FileCache(dir.path).ensure({ ...file, size: 3 })).rejects.toThrow(/larger than the announced 3 bytes/);
     await server.close();
     dir.remove();
+  });
+});
+
+describe('reconnection backoff', () => {
+  it('doubles from the base to the cap, and starts again from the base after a success', () => {
+    const b = new Backoff({ baseMs: 3000, maxMs: 60_000 });
+    expect(Array.from({ length: 8 }, () => b.next())).toEqual([3000, 6000, 12_000, 24_000, 48_000, 60_000, 60_000, 60_000]);
+    b.reset();
+    expect(b.next()).toBe(3000);
+    const long = new Backoff({ baseMs: 1, maxMs: 5 });
+    for (let i = 0; i < 100; i++) long.next();
+    expect(long.next()).toBe(5); // no overflow after a long silence
   });
 });

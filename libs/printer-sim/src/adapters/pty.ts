@@ -23,6 +23,9 @@ export interface SimulatorFaults {
   filamentRunout(): void;
   disconnect(): void;
   reset(): void;
+  /** The printer's power switch; the PTY (a USB adapter powered by the host) stays. */
+  powerOff(): void;
+  powerOn(): void;
 }
 
 export interface RunningSimulator {
@@ -138,6 +141,8 @@ export async function startSimulator(options: StartSimulatorOptions = {}): Promi
       filamentRunout: () => printer.filamentRunout(),
       disconnect: () => printer.disconnect(),
       reset: () => printer.reset(),
+      powerOff: () => printer.powerOff(),
+      powerOn: () => printer.powerOn(),
     },
     nextOpen: () => new Promise<void>((resolve) => openWaiters.push(resolve)),
     listening: () => (isListening ? Promise.resolve() : new Promise<void>((resolve) => listenWaiters.push(resolve))),

@@ -9,6 +9,7 @@ import { EmergencyParser } from './emergency-parser';
 import { Planner, type PlannerOptions } from '../machine/planner';
 import { ThermalModel, type ThermalOptions, type Heater } from '../machine/thermal';
 import { COMMANDS, type CommandStep } from '../machine/commands';
+import { MachineAxes } from '../machine/axes';
 
 export interface FirmwareOptions {
   dialect?: DialectName | DialectProfile;
@@ -26,6 +27,14 @@ export interface FirmwareOptions {
   thermal?: ThermalOptions;
   /** Seed for thermal noise. */
   seed?: number;
+  /**
+   * Opening the port resets the board (DTR, most USB-serial boards; default true). False: a
+   * board that keeps running when the host closes the port or the cable is pulled (native USB,
+   * or the DTR reset cut), so a re-plugged host finds it as it was.
+   */
+  dtrReset?: boolean;
+  /** Marlin PREVENT_COLD_EXTRUSION: E moves below this hot end temperature are refused (default: off). */
+  extrudeMinTemp?: number;
 }
 
 interface QueuedCommand {
@@ -48,7 +57,7 @@ interface LineAssembler {
   sawSemicolon: boolean;
 }
 
-export type FirmwareState = 'booting' | 'ready' | 'halted' | 'disconnected';
+export type FirmwareState = 'booting' | 'ready' | 'halted' | 'disconnected' | 'off';
 
 /**
  * The firmware: bytes in (already paced by the link), lines out, time from a Scheduler.
@@ -76,6 +85,14 @@ export class Firmware {
   /** Set by M108 (emergency parser) to end a heating wait. */
   cancelWait = false;
   filamentPresent = true;
+  /** Homed axes and where the head really is (a reset loses the firmware's idea of it). */
+  readonly axes = new MachineAxes();
+  readonly dtrReset: boolean;
+  readonly extrudeMinTemp: number | null;
+  /** E moves refused by the cold-extrusion guard (`echo: cold extrusion prevented`). */
+  coldExtrusions = 0;
+  /** False between `powerOff` and `powerOn`: the board is dead, a DTR pulse cannot boot it. */
+  powered = true;
 
   private readonly rxRing: number[] = [];
   private readonly rxCapacity: number;
@@ -110,6 +127,8 @@ export class Firmware {
     this.maxLine = options.maxLineLength ?? 96;
     this.bootMs = options.bootMs ?? 0;
     this.advancedOk = options.advancedOk ?? false;
+    this.dtrReset = options.dtrReset ?? true;
+    this.extrudeMinTemp = options.extrudeMinTemp ?? null;
     this.random = seededRandom(options.seed ?? 1);
     this.faultRandom = seededRandom(faults.seed ?? 1);
     this.planner = new Planner(options.planner);
@@ -119,10 +138,12 @@ export class Firmware {
   // ---- lifecycle ---------------------------------------------------------------------------
 
   /**
-   * Power-on or DTR reset: everything volatile is lost (queue, targets, line number, planner);
+   * Power-on or DTR reset: everything volatile is lost (queue, targets, line number, planner,
+   * position and homing: the firmware starts at 0 unhomed while the head stays where it was);
    * the heaters keep their physical temperature. The bootloader eats bytes for `bootMs`.
    */
   reset(): void {
+    if (!this.powered) return;
     this.stopTimers();
     this.state = 'booting';
     this.rxRing.length = 0;
@@ -135,11 +156,12 @@ export class Firmware {
     this.cancelWait = false;
     this.relativeXYZ = false;
     this.relativeE = false;
+    this.feedrate = 1500;
     this.thermal.update(this.now());
     this.thermal.hotend.target = 0;
     this.thermal.bed.target = 0;
     this.thermal.fanSpeed = 0;
-    this.planner.clear();
+    this.axes.reset(this.planner);
     this.emergency.reset();
     this.faultRandom = seededRandom(this.faults.seed ?? 1);
     this.bootTimer = this.scheduler.setTimer(this.bootMs, () => {
@@ -149,6 +171,27 @@ export class Firmware {
       this.armIdleWait();
       this.pump();
     });
+  }
+
+  /** The printer's power switch: the board dies (heaters off, silence); the USB adapter may stay. */
+  powerOff(): void {
+    this.stopTimers();
+    this.running = undefined;
+    this.queue.length = 0;
+    this.rxRing.length = 0;
+    this.thermal.update(this.now());
+    this.thermal.hotend.target = 0;
+    this.thermal.bed.target = 0;
+    this.thermal.fanSpeed = 0;
+    this.powered = false;
+    this.state = 'off';
+  }
+
+  /** Power back: the board boots as from a reset (banner after `bootMs`). */
+  powerOn(): void {
+    if (this.powered) return;
+    this.powered = true;
+    this.reset();
   }
 
   /** Stop every timer (port closed for good, or the simulator shuts down). */
@@ -341,7 +384,8 @@ export class Firmware {
     const f = this.faults;
     if (f.disconnectAtLine === n) {
       this.disconnect();
-      return true;
+      // A board that keeps running without its host runs the line anyway.
+      if (this.state === 'disconnected') return true;
     }
     if (f.haltAtLine === n) {
       this.kill([`Error:${f.haltMessage ?? DEFAULT_HALT_MESSAGE}`, 'Error:Printer halted. kill() called!']);
@@ -468,9 +512,13 @@ export class Firmware {
     if (this.state === 'ready') this.emit('//action:pause');
   }
 
-  /** The USB cable is pulled: nothing more in or out until the adapter reconnects and resets. */
+  /**
+   * The USB cable is pulled: nothing more in or out until the adapter reconnects and resets. A
+   * board without the DTR reset keeps running (its replies go nowhere) and is found as it was.
+   */
   disconnect(): void {
     if (this.state === 'disconnected') return;
+    if (!this.dtrReset) return this.onDisconnect();
     this.stopTimers();
     this.running = undefined;
     this.state = 'disconnected';

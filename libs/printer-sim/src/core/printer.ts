@@ -63,13 +63,14 @@ export class SimulatedPrinter {
     return this.portOpen;
   }
 
-  /** The host opened the port: DTR drops, the board resets and boots. */
+  /** The host opened the port: DTR drops, the board resets and boots (see `dtrReset`). */
   open(): void {
     this.portOpen = true;
     this.toPrinter.clear();
     this.toHost.clear();
     this.clearFaultTimers();
-    this.firmware.reset();
+    // DTR reboots most boards; one without that reset runs on, unless it never booted yet.
+    if (this.firmware.dtrReset || this.firmware.state === 'booting') this.firmware.reset();
     const { disconnectAfterMs, thermalRunawayAfterMs } = this.faults;
     if (disconnectAfterMs !== undefined) {
       this.timers.push(this.scheduler.setTimer(disconnectAfterMs, () => this.disconnect()));
@@ -142,6 +143,15 @@ export class SimulatedPrinter {
   /** Press the reset button: the board reboots and prints its banner. */
   reset(): void {
     this.firmware.reset();
+  }
+
+  /** The printer's power switch, with the USB adapter still powered by the host: the port stays open. */
+  powerOff(): void {
+    this.firmware.powerOff();
+  }
+
+  powerOn(): void {
+    this.firmware.powerOn();
   }
 
   dispose(): void {

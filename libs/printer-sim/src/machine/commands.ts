@@ -40,6 +40,19 @@ function axisTarget(cmd: GcodeCommand, fw: Firmware): Position {
   return to;
 }
 
+/**
+ * Marlin PREVENT_COLD_EXTRUSION (planner `_populate_block`): below EXTRUDE_MINTEMP the E part of a
+ * move is dropped (E takes its new value without the extruder turning) and the host is told.
+ */
+function guardColdExtrusion(to: Position, fw: Firmware): void {
+  const min = fw.extrudeMinTemp;
+  if (min === null || to.e === fw.planner.position.e) return;
+  fw.thermal.update(fw.now());
+  if (fw.thermal.hotend.temp >= min) return;
+  fw.coldExtrusions++;
+  fw.out('echo: cold extrusion prevented');
+}
+
 function takeFeedrate(cmd: GcodeCommand, fw: Firmware): void {
   const f = numParam(cmd, 'F');
   if (f !== undefined && f > 0) fw.feedrate = f;
@@ -58,6 +71,7 @@ function* linearMove(cmd: GcodeCommand, fw: Firmware): CommandStep {
   takeFeedrate(cmd, fw);
   const to = axisTarget(cmd, fw);
   const from = fw.planner.position;
+  guardColdExtrusion(to, fw);
   if (to.x === from.x && to.y === from.y && to.z === from.z && to.e === from.e) return;
   yield* plannerSlot(fw);
   fw.planner.addMove(fw.now(), to, fw.feedrate / 60);
@@ -68,6 +82,7 @@ function* arcMove(cmd: GcodeCommand, fw: Firmware): CommandStep {
   takeFeedrate(cmd, fw);
   const from = fw.planner.position;
   const to = axisTarget(cmd, fw);
+  guardColdExtrusion(to, fw);
   const clockwise = cmd.code === 'G2';
   let cx: number;
   let cy: number;
@@ -113,6 +128,7 @@ function* home(cmd: GcodeCommand, fw: Firmware): CommandStep {
   }
   fw.planner.addTimed(fw.now(), pos, ms);
   yield* synchronize(fw);
+  for (const a of axes) fw.axes.homedAxis(a);
 }
 
 function* dwell(cmd: GcodeCommand, fw: Firmware): CommandStep {
@@ -210,7 +226,7 @@ export const COMMANDS: Readonly<Record<string, CommandHandler>> = {
       const v = numParam(cmd, axis.toUpperCase());
       if (v !== undefined) p[axis] = v;
     }
-    fw.planner.setPosition(p);
+    fw.axes.setLogical(fw.planner, p);
   }),
   M82: sync((_c, fw) => {
     fw.relativeE = false;

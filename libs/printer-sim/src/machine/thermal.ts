@@ -66,6 +66,12 @@ export interface ThermalOptions {
   ambient?: number;
   /** Peak-to-peak sensor noise in °C (0 = exact readings, handy for byte-exact tests). */
   noise?: number;
+  /**
+   * Heater dynamics instead of the defaults (tests that heat and cool in seconds). Keep
+   * `maxHeatRate × 0.1 s / approachBand` ≤ 0.5: the model steps in 100 ms.
+   */
+  hotend?: Partial<HeaterSpec>;
+  bed?: Partial<HeaterSpec>;
 }
 
 /** Hot end 0 and the bed, plus the part-cooling fan. */
@@ -82,8 +88,8 @@ export class ThermalModel {
   ) {
     const ambient = options.ambient ?? 21;
     this.noise = options.noise ?? 0.2;
-    this.hotend = new Heater(HOTEND, ambient, startMs);
-    this.bed = new Heater(BED, ambient, startMs);
+    this.hotend = new Heater({ ...HOTEND, ...options.hotend }, ambient, startMs);
+    this.bed = new Heater({ ...BED, ...options.bed }, ambient, startMs);
   }
 
   update(nowMs: number): void {

@@ -9,6 +9,8 @@ const persistedJobSchema = z.object({
   startedAt: z.string(),
   /** Last file line (1-based) the firmware confirmed; a resume continues after it. */
   lastConfirmedFileLine: z.number().int().nonnegative(),
+  /** Set while the pause script has moved the head away: where it left Z, and its retraction. */
+  parked: z.object({ z: z.number().nullable(), retraction: z.number() }).optional(),
 });
 export type PersistedJob = z.infer<typeof persistedJobSchema>;
 

@@ -5,8 +5,14 @@ import { firmwareVersion, type FirmwareProfile } from './firmware-profile';
 import { setLowLatency } from './latency-timer';
 import { SerialLink, type SerialBinding } from './serial-link';
 
-/** Every engine action except `write`, which this class performs itself. */
-export type PrinterAction = Exclude<EngineAction, { type: 'write' }>;
+/**
+ * Every engine action except `write`, which this class performs itself. A job the engine fails
+ * because the board restarted (`start`) or stopped answering comes as `job-interrupted`: the
+ * print is cut, not wrong, and can be resumed.
+ */
+export type PrinterAction =
+  | Exclude<EngineAction, { type: 'write' }>
+  | { type: 'job-interrupted'; jobId: string; reason: string; cause: 'reset' | 'unresponsive' };
 
 export interface PrinterConnectionEvents {
   action: [PrinterAction];
@@ -23,9 +29,14 @@ export interface ConnectionTimings {
   handshakeTimeoutMs: number;
   /** M105 polling period where the firmware cannot auto-report. */
   pollIntervalMs: number;
+  /**
+   * With auto-report, a firmware silent this long while nothing is in flight gets an M105: the
+   * engine's timeouts and probes then tell a dead board (`unresponsive`) from a quiet one.
+   */
+  silenceMs: number;
 }
 
-export const DEFAULT_TIMINGS: ConnectionTimings = { bootWaitMs: 2500, handshakeTimeoutMs: 4000, pollIntervalMs: 2000 };
+export const DEFAULT_TIMINGS: ConnectionTimings = { bootWaitMs: 2500, handshakeTimeoutMs: 4000, pollIntervalMs: 2000, silenceMs: 5000 };
 
 const HANDSHAKE_ID = 'handshake-m115';
 
@@ -45,6 +56,7 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
   private capabilities = new Map<string, boolean>();
   private handshakeDone = false;
   private queries = 0;
+  private lastRxAt = 0;
 
   constructor(
     private readonly path: string,
@@ -157,6 +169,14 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
     this.pollTimer = null;
     if (this.capabilities.get('AUTOREPORT_TEMP')) {
       this.run(this.engine.sendImmediate('M155 S1', 'autoreport'));
+      // Auto-reports need no answer, so nothing would ever time out on a board that died idle.
+      const { silenceMs } = this.timings;
+      this.pollTimer = setInterval(() => {
+        const st = this.engine.status();
+        if (Date.now() - this.lastRxAt >= silenceMs && st.inFlight === 0 && st.queuedCommands === 0) {
+          this.run(this.engine.sendImmediate('M105', 'silence-probe'));
+        }
+      }, Math.max(100, silenceMs / 2));
       return;
     }
     this.pollTimer = setInterval(() => {
@@ -169,22 +189,51 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
   }
 
   /** M114 as an interactive command: the position its answer reports, or null if none came. */
-  async requestPosition(timeoutMs = 10_000): Promise<Position | null> {
-    const id = `position-${++this.queries}`;
-    let position: Position | null = null;
-    const onAction = (a: PrinterAction) => {
-      if (a.type === 'position') position = a.position;
-    };
-    this.on('action', onAction);
+  requestPosition(timeoutMs = 10_000): Promise<Position | null> {
+    return this.query('M114', (a) => (a.type === 'position' ? a.position : null), timeoutMs);
+  }
+
+  /** M105: the targets in force (°C; null where the report has none), or null if no report came. */
+  requestTargets(timeoutMs = 10_000): Promise<{ hotend: number | null; bed: number | null } | null> {
+    return this.query(
+      'M105',
+      (a) => {
+        if (a.type !== 'temperature') return null;
+        const h = a.report.heaters;
+        const hot = h['T'] ?? h['T0'];
+        return { hotend: hot?.target ?? null, bed: h['B']?.target ?? null };
+      },
+      timeoutMs,
+    );
+  }
+
+  /**
+   * Sends `code` and resolves with the first answer `pick` recognises after it was sent. Repetier
+   * prints answers after its `ok`, so the `ok` alone does not end the wait; 1 s after it without
+   * an answer, or a failed command, or the timeout, gives null.
+   */
+  private async query<T>(code: string, pick: (a: PrinterAction) => T | null, timeoutMs: number): Promise<T | null> {
+    const id = `query-${++this.queries}`;
+    let onAction: ((a: PrinterAction) => void) | undefined;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      const done = this.waitForAction((a) => (a.type === 'command-done' || a.type === 'command-failed') && a.id === id, timeoutMs);
-      this.run(this.engine.sendImmediate('M114', id));
-      const result = await done;
-      return result.type === 'command-done' ? position : null;
-    } catch {
-      return null;
+      return await new Promise<T | null>((resolve) => {
+        timer = setTimeout(() => resolve(null), timeoutMs);
+        onAction = (a) => {
+          const value = pick(a);
+          if (value !== null) return resolve(value);
+          if (a.type === 'command-failed' && a.id === id) return resolve(null);
+          if (a.type === 'command-done' && a.id === id) {
+            clearTimeout(timer);
+            timer = setTimeout(() => resolve(null), Math.min(1000, timeoutMs));
+          }
+        };
+        this.on('action', onAction);
+        this.run(this.engine.sendImmediate(code, id));
+      });
     } finally {
-      this.off('action', onAction);
+      clearTimeout(timer);
+      if (onAction) this.off('action', onAction);
     }
   }
 
@@ -217,15 +266,23 @@ export class PrinterConnection extends EventEmitter<PrinterConnectionEvents> {
   }
 
   private onLine(line: string): void {
+    this.lastRxAt = Date.now();
     this.emit('rx', line);
     this.run(this.engine.onLine(line, Date.now()));
   }
 
   private run(actions: EngineAction[]): void {
+    // The engine fails a running job when the board restarts or stops answering, in the same
+    // batch as `reset` / `unresponsive`: that job was cut off, not wrong (resumable).
+    const cut = actions.find((a) => (a.type === 'reset' && this.handshakeDone) || a.type === 'unresponsive');
     for (const action of actions) {
       if (action.type === 'write') {
         this.link?.write(action.data);
         this.emit('tx', action.data.trimEnd());
+        continue;
+      }
+      if (cut && action.type === 'job-failed') {
+        this.emit('action', { type: 'job-interrupted', jobId: action.jobId, reason: action.reason, cause: cut.type === 'reset' ? 'reset' : 'unresponsive' });
         continue;
       }
       if (action.type === 'firmware') {

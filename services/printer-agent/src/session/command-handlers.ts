@@ -6,6 +6,8 @@ import { FileCacheError, type CachedFile, type FileCache } from '../jobs/file-ca
 import type { JobStore } from '../jobs/job-store';
 import { JobStreamer, type StreamerOptions } from '../jobs/job-streamer';
 import type { PrinterConnection } from '../serial/printer-connection';
+import { planInterruptedResume } from '../recovery/resume-interrupted';
+import { parkedBy } from '../recovery/resume-plan';
 import { JobRun } from './job-run';
 import { resumePrelude, scriptRetraction } from './pause-scripts';
 import type { PrinterPublisher } from './printer-publisher';
@@ -21,6 +23,8 @@ export interface CommandContext {
   /** The pause script in force now (admin's settings > configuration > default): read at each pause. */
   pauseScript(): readonly string[];
   state(): PrinterStateName;
+  /** The board printed `start` since the job last ran: it has lost its temperatures, homing and position. */
+  boardReset(): boolean;
   job(): JobRun | null;
   setJob(job: JobRun): void;
   /** The open, handshaken link, or a refusal. */
@@ -84,6 +88,9 @@ export class CommandHandlers {
       }
       job.pausedAt = at;
       job.pauseRetraction = scriptRetraction(script);
+      // Persisted with the job: if the board resets while parked, its Z is the script's, not the file's.
+      job.parked = parkedBy(script, at, job.streamer.modal.state, job.pauseRetraction);
+      this.s.persist(job);
       for (const line of script) conn.sendCommand(line);
     });
   }
@@ -149,6 +156,8 @@ export class CommandHandlers {
       job.pauseScript = null;
       job.pausedAt = null;
       job.pauseRetraction = 0;
+      job.parked = null;
+      this.s.persist(job);
       conn.resume();
       job.running();
       this.s.move('printing', { job: job.stateJob() });
@@ -164,7 +173,17 @@ export class CommandHandlers {
     } catch (err) {
       throw new CommandRefused(`file ${persisted.file.id}: ${(err as Error).message}`);
     }
-    await this.beginJob(persisted.jobId, persisted.file, cached, persisted.lastConfirmedFileLine + 1, true);
+    // The printer may have restarted since the cut: what it lost is rebuilt first (docs: "Resuming an interrupted job").
+    const plan = await planInterruptedResume(conn, cached.path, persisted, this.s.boardReset()).catch((err: Error) => {
+      throw new CommandRefused(`reading the file failed: ${err.message}`);
+    });
+    if (plan.kind === 'refuse') throw new CommandRefused(plan.reason);
+    if (this.s.state() !== 'interrupted' || this.s.job()) throw new CommandRefused('the job changed while resuming');
+    this.s.log.info({ fromLine: plan.fromLine, boardKeptState: plan.boardKeptState, evidence: plan.evidence, prelude: plan.prelude }, 'resuming an interrupted job');
+    // The board answered on this link: on another one its answers prove nothing.
+    if (this.s.requireLink() !== conn) throw new CommandRefused('the printer reconnected while resuming: try again');
+    for (const line of plan.prelude) conn.sendCommand(line);
+    await this.beginJob(persisted.jobId, persisted.file, cached, plan.fromLine, true);
   }
 
   private cancelJob(reason?: string): void {

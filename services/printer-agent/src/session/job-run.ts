@@ -2,6 +2,7 @@ import type { StartCommand, PrinterState } from '@printfleet/contracts';
 import type { Position } from '@printfleet/serial-protocol';
 import type { JobStreamer } from '../jobs/job-streamer';
 import { jobProgress } from '../jobs/job-progress';
+import type { Parked } from '../recovery/resume-plan';
 
 type StateJob = NonNullable<PrinterState['job']>;
 
@@ -20,6 +21,8 @@ export class JobRun {
    * Kept from the pause itself: the script in force may change while paused.
    */
   pauseRetraction = 0;
+  /** Where the pause script left the head (persisted: a resume after a reset starts from there). */
+  parked: Parked | null = null;
   readonly startedAt = new Date();
   private elapsedMs = 0;
   private runningSince: number | null = Date.now();

@@ -1,40 +1,31 @@
 import type { CommandPayload, CommandReply, CommandVerb, PrinterSettings, PrinterState, PrinterStateName } from '@printfleet/contracts';
 import type { Logger } from '@printfleet/logging';
 import { commandRefusal, PrinterStateMachine, type StateDetails } from '@printfleet/printer-state';
-import type { EngineOptions } from '@printfleet/serial-protocol';
 import { CommandRefused } from '../commands/command-refused';
 import type { CommandTarget } from '../commands/command-router';
 import type { FileCache } from '../jobs/file-cache';
 import type { JobStore } from '../jobs/job-store';
 import type { StreamerOptions } from '../jobs/job-streamer';
-import { baudRatesToTry } from '../serial/firmware-profile';
-import { PrinterConnection, type ConnectionTimings, type PrinterAction } from '../serial/printer-connection';
-import type { SerialBinding } from '../serial/serial-link';
+import type { FirmwareProfile } from '../serial/firmware-profile';
+import type { PrinterAction, PrinterConnection } from '../serial/printer-connection';
 import { CommandHandlers } from './command-handlers';
 import { ConsoleLimiter } from './console-limiter';
 import type { JobRun } from './job-run';
 import type { PrinterPublisher } from './printer-publisher';
 import { LinkStats } from './link-stats';
+import { PrinterLink, type LinkOptions } from './printer-link';
 import type { SeqStore } from './seq-store';
 import { effectiveDisplayName, effectiveScripts, type PrinterScripts } from './settings-precedence';
 import { TelemetryState } from './telemetry-state';
 
-export interface SessionOptions {
-  baudRate?: number;
-  binding?: SerialBinding;
-  timings?: Partial<ConnectionTimings>;
-  engine?: EngineOptions;
+export interface SessionOptions extends LinkOptions {
   streamer?: StreamerOptions;
   telemetryIntervalMs?: number;
-  /** Wait before trying again when a present port did not answer. */
-  retryDelayMs?: number;
   // The two scripts below are this host's configuration: an admin's settings for the printer win (`scripts`).
   /** Sent after a cancel (default: heaters and fan off, motors off; no park: a move could hit the print). */
   cancelScript?: readonly string[];
   /** Sent once a pause has drained (default: retract, lift Z, park; heaters stay on). */
   pauseScript?: readonly string[];
-  /** Where Linux's sysfs is, for the USB latency timer (tests); null: leave it alone. */
-  sysfsRoot?: string | null;
 }
 
 export interface SessionDeps {
@@ -64,17 +55,15 @@ export class PrinterSession implements CommandTarget {
   /** Resends, timeouts and streaming rate of the current connection (a new one starts from zero). */
   private linkStats = new LinkStats();
   private readonly options: SessionOptions;
-  private path: string | null = null;
-  private connection: PrinterConnection | null = null;
-  private connecting: Promise<void> | null = null;
-  private linkUp = false;
-  /** Set by `disconnect`: stay offline until `connect`, even while the port is present. */
-  private heldOffline = false;
+  private readonly link: PrinterLink;
   private job: JobRun | null = null;
   private settings: PrinterSettings | null;
   private readonly commands: CommandHandlers;
   private telemetryTimer: NodeJS.Timeout | null = null;
-  private retryTimer: NodeJS.Timeout | null = null;
+  /** The board printed `start` since the job last ran (cleared when a job starts streaming). */
+  private boardReset = false;
+  /** Set while the printer, which was connected, does not answer: failed tries publish `error`. */
+  private silentReason: string | null = null;
   private started = false;
   private stopped = false;
 
@@ -83,6 +72,12 @@ export class PrinterSession implements CommandTarget {
     this.log = deps.logger.child({ printerId: deps.printerId });
     this.options = deps.options ?? {};
     this.settings = deps.settings ?? null;
+    this.link = new PrinterLink(this.log, this.options, {
+      opening: (path, conn) => this.opening(path, conn),
+      connected: (path, profile) => this.onConnected(path, profile),
+      failed: (path, err, nextTryMs) => this.connectFailed(path, err, nextTryMs),
+      lost: (conn, err) => this.linkLost(conn, err),
+    });
     this.commands = new CommandHandlers({
       printerId: deps.printerId,
       log: this.log,
@@ -92,13 +87,17 @@ export class PrinterSession implements CommandTarget {
       streamer: this.options.streamer,
       pauseScript: () => this.scripts.pauseScript,
       state: () => this.state,
+      boardReset: () => this.boardReset,
       job: () => this.job,
-      setJob: (job) => (this.job = job),
+      setJob: (job) => {
+        this.job = job;
+        this.boardReset = false;
+      },
       requireLink: () => this.requireLink(),
       move: (to, details) => this.move(to, details),
       persist: (job) => this.persist(job),
       failJob: (job, reason) => this.failJob(job, reason),
-      reconnect: (baudRate) => this.reconnect(baudRate),
+      reconnect: (baudRate) => this.link.reconnect(baudRate),
       holdOffline: () => this.holdOffline(),
     });
   }
@@ -112,7 +111,7 @@ export class PrinterSession implements CommandTarget {
   }
 
   get connected(): boolean {
-    return this.linkUp;
+    return this.link.open !== null;
   }
 
   /** The scripts the next pause and cancel will run. */
@@ -160,27 +159,21 @@ export class PrinterSession implements CommandTarget {
 
   /** The port appeared (hot-plug or configured path). */
   attach(path: string): void {
-    this.path = path;
-    if (!this.heldOffline) void this.connect();
+    this.link.attach(path);
   }
 
   /** The port disappeared. */
   detach(): void {
-    this.path = null;
-    const conn = this.connection;
-    if (conn) this.linkLost(conn, new Error('printer unplugged'));
+    this.link.detach();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.telemetryTimer) clearInterval(this.telemetryTimer);
-    if (this.retryTimer) clearTimeout(this.retryTimer);
-    const conn = this.connection;
-    this.connection = null;
-    this.linkUp = false;
+    const closed = this.link.stop();
     if (this.job) this.interruptJob('the agent stopped');
     else if (this.state !== 'offline' && this.state !== 'interrupted') this.move('offline', { reason: 'the agent stopped' });
-    await conn?.close();
+    await closed;
   }
 
   republishState(): void {
@@ -195,83 +188,49 @@ export class PrinterSession implements CommandTarget {
     this.deps.publisher.reply(verb, reply);
   }
 
-  // ---- connection ---------------------------------------------------------------------------
+  // ---- connection (mechanics in PrinterLink; the states are decided here) --------------------
 
-  private connect(baudRate?: number): Promise<void> {
-    this.connecting ??= this.doConnect(baudRate).finally(() => (this.connecting = null));
-    return this.connecting;
-  }
-
-  private async doConnect(baudRate?: number): Promise<void> {
-    const path = this.path;
-    if (!path || this.stopped) return;
-    if (this.retryTimer) clearTimeout(this.retryTimer);
+  private opening(path: string, conn: PrinterConnection): void {
     if (this.state === 'offline' || this.state === 'error') this.move('connecting', { reason: `opening ${path}` });
-    const conn = new PrinterConnection(path, this.log, {
-      binding: this.options.binding,
-      timings: this.options.timings,
-      engine: this.options.engine,
-      sysfsRoot: this.options.sysfsRoot,
-    });
-    this.connection = conn;
     this.linkStats = new LinkStats();
     conn.on('action', (a) => this.onAction(conn, a));
-    conn.on('lost', (err) => this.linkLost(conn, err));
     conn.on('tx', (line) => this.console('tx', line));
     conn.on('rx', (line) => this.console('rx', line));
-    try {
-      const profile = await conn.connect(baudRatesToTry(baudRate ?? this.options.baudRate));
-      if (this.connection !== conn || this.stopped) return void (await conn.close());
-      this.linkUp = true;
-      const firmware = { name: profile.name.slice(0, 200), version: profile.version, capabilities: profile.capabilities.slice(0, 64) };
-      this.log.info({ path, firmware: profile.name, profile: profile.engineProfile, baud: profile.baudRate }, 'printer connected');
-      // An interrupted job stays the printer's truth until an operator resumes or clears it.
-      if (this.state === 'connecting') this.move('ready', { firmware });
-      this.deps.publisher.event({ type: 'printer.connected', port: path.slice(0, 200) });
-    } catch (err) {
-      if (this.connection !== conn) return;
-      this.connection = null;
-      this.log.warn({ path, err: (err as Error).message }, 'printer did not answer');
-      if (this.state === 'connecting') this.move('offline', { reason: (err as Error).message });
-      this.scheduleRetry();
-    }
   }
 
-  private async reconnect(baudRate?: number): Promise<void> {
-    if (!this.path) throw new CommandRefused("the printer's port is not present");
-    this.heldOffline = false;
-    const old = this.connection;
-    this.connection = null;
-    this.linkUp = false;
-    await old?.close();
-    await this.connect(baudRate);
+  private onConnected(path: string, profile: FirmwareProfile): void {
+    this.silentReason = null;
+    const firmware = { name: profile.name.slice(0, 200), version: profile.version, capabilities: profile.capabilities.slice(0, 64) };
+    this.log.info({ path, firmware: profile.name, profile: profile.engineProfile, baud: profile.baudRate }, 'printer connected');
+    // An interrupted job stays the printer's truth until an operator resumes or clears it.
+    if (this.state === 'connecting') this.move('ready', { firmware });
+    this.deps.publisher.event({ type: 'printer.connected', port: path.slice(0, 200) });
+  }
+
+  /** A printer that stopped answering is in `error` until it answers again; an absent one is `offline`. */
+  private connectFailed(path: string, err: Error, nextTryMs: number | null): void {
+    this.log.warn({ path, err: err.message, nextTryMs }, 'printer did not answer');
+    if (this.state !== 'connecting') return;
+    if (!this.silentReason) return void this.move('offline', { reason: err.message });
+    const next = nextTryMs === null ? '' : `; next try in ${Math.round(nextTryMs / 100) / 10} s`;
+    this.move('error', { reason: `${this.silentReason}; ${err.message}${next}`.slice(0, 2000) });
   }
 
   private async holdOffline(): Promise<void> {
-    this.heldOffline = true;
-    const conn = this.connection;
-    this.connection = null;
-    this.linkUp = false;
-    await conn?.close();
+    this.silentReason = null;
+    await this.link.hold();
     this.move('offline', { reason: 'disconnected on request' });
     this.deps.publisher.event({ type: 'printer.disconnected', reason: 'disconnected on request' });
   }
 
   private requireLink(): PrinterConnection {
-    if (!this.connection || !this.linkUp) throw new CommandRefused('the printer is not connected');
-    return this.connection;
-  }
-
-  private scheduleRetry(): void {
-    if (this.stopped || !this.path || this.heldOffline) return;
-    this.retryTimer = setTimeout(() => void this.connect(), this.options.retryDelayMs ?? 3000);
+    const conn = this.link.open;
+    if (!conn) throw new CommandRefused('the printer is not connected');
+    return conn;
   }
 
   private linkLost(conn: PrinterConnection, err: Error): void {
-    if (this.connection !== conn) return;
-    this.connection = null;
-    this.linkUp = false;
-    void conn.close();
+    if (!this.link.drop(conn)) return;
     this.log.warn({ err: err.message }, 'link lost');
     if (this.job) {
       this.interruptJob(`connection lost: ${err.message}`);
@@ -279,7 +238,22 @@ export class PrinterSession implements CommandTarget {
       this.move('offline', { reason: `connection lost: ${err.message}` });
     }
     this.deps.publisher.event({ type: 'printer.disconnected', reason: err.message.slice(0, 2000) });
-    this.scheduleRetry();
+  }
+
+  /**
+   * Probes went unanswered (the printer was switched off with its USB adapter still powered, or
+   * its firmware hung): close the port and reopen it, spaced by the backoff, until it answers.
+   * A printer with a clear bed (`ready`) shows `error` with the reason meanwhile; one whose bed
+   * holds a print keeps its state (the job was interrupted already): only an operator clears it.
+   */
+  private onSilent(conn: PrinterConnection, reason: string): void {
+    if (this.link.open !== conn) return; // during a handshake: that try fails by itself
+    this.link.drop(conn);
+    const why = `the printer stopped answering (${reason})`;
+    this.silentReason = why;
+    this.log.warn({ reason }, 'printer unresponsive: reconnecting');
+    if (this.state === 'ready') this.move('error', { reason: why });
+    this.deps.publisher.event({ type: 'printer.disconnected', reason: why.slice(0, 2000) });
   }
 
   /** A print cut off: keep where it was confirmed, for `resume`. */
@@ -296,7 +270,7 @@ export class PrinterSession implements CommandTarget {
   // ---- what the firmware says ----------------------------------------------------------------
 
   private onAction(conn: PrinterConnection, a: PrinterAction): void {
-    if (this.connection !== conn) return;
+    if (!this.link.isCurrent(conn)) return;
     const job = this.job;
     switch (a.type) {
       case 'job-progress':
@@ -318,6 +292,16 @@ export class PrinterSession implements CommandTarget {
         this.endJob(job);
         this.move('finished', { job: job.stateJob(100) });
         this.deps.publisher.event({ type: 'job.finished', jobId: job.jobId, durationS: job.elapsedS() });
+        return;
+      case 'job-interrupted':
+        if (!job || a.jobId !== job.jobId) return;
+        return this.interruptJob(
+          a.cause === 'reset'
+            ? 'the printer restarted: its temperatures, homing and position are lost'
+            : `the printer stopped answering (${a.reason})`,
+        );
+      case 'reset':
+        this.boardReset = true;
         return;
       case 'job-failed':
         if (!job || a.jobId !== job.jobId) return;
@@ -352,6 +336,7 @@ export class PrinterSession implements CommandTarget {
       case 'host-action':
         return this.onHostAction(a.action);
       case 'unresponsive':
+        return this.onSilent(conn, a.reason);
       case 'firmware-error':
         this.log.warn({ action: a }, 'firmware trouble');
         return;
@@ -403,6 +388,7 @@ export class PrinterSession implements CommandTarget {
       file: job.file,
       startedAt: job.startedAt.toISOString(),
       lastConfirmedFileLine: job.lastConfirmedFileLine,
+      ...(job.parked ? { parked: job.parked } : {}),
     });
   }
 
@@ -429,7 +415,7 @@ export class PrinterSession implements CommandTarget {
   }
 
   private publishTelemetry(): void {
-    if (!this.linkUp || (!this.telemetry.hasReadings && !this.job)) return;
+    if (!this.connected || (!this.telemetry.hasReadings && !this.job)) return;
     this.deps.publisher.telemetry(this.telemetry.snapshot(this.printerId, new Date().toISOString(), this.job?.telemetryJob(), this.linkStats.snapshot()));
   }
 
