@@ -15,7 +15,7 @@ describe('migrations', () => {
   it('build the schema on an empty database once, with WAL and foreign keys on', async () => {
     const dir = createTempDir();
     const first = await openDatabase(dir.path);
-    expect(first.applied).toEqual(['InitialSchema1767225600000', 'HistoryIndexes1795824000000', 'PrinterSettings1798761600000']);
+    expect(first.applied).toEqual(['InitialSchema1767225600000', 'HistoryIndexes1795824000000', 'PrinterSettings1798761600000', 'StatsSummary1801440000000']);
     expect(await first.dataSource.query('PRAGMA journal_mode')).toEqual([{ journal_mode: 'wal' }]);
     expect(await first.dataSource.query('PRAGMA foreign_keys')).toEqual([{ foreign_keys: 1 }]);
     await first.dataSource.destroy();
@@ -50,7 +50,7 @@ describe('migrations', () => {
     await old.destroy();
 
     const { dataSource, applied } = await openDatabase(dir.path);
-    expect(applied).toEqual(['HistoryIndexes1795824000000', 'PrinterSettings1798761600000']);
+    expect(applied).toEqual(['HistoryIndexes1795824000000', 'PrinterSettings1798761600000', 'StatsSummary1801440000000']);
     expect(await dataSource.query(`SELECT id, state, reason FROM jobs ORDER BY id`)).toEqual([
       { id: 'j1', state: 'finished', reason: null },
       { id: 'j22', state: 'failed', reason: 'nozzle clog' },
@@ -67,7 +67,8 @@ describe('migrations', () => {
     // The one-active-job rule survives the migration.
     await expect(dataSource.query(`UPDATE jobs SET state = 'printing', printer_id = 'p2' WHERE id = 'j4444'`)).rejects.toThrow(/UNIQUE/);
 
-    // And back (past the printer settings first): the previous schema's indexes return.
+    // And back (past the statistics summaries and the printer settings first): the previous schema's indexes return.
+    await dataSource.undoLastMigration();
     await dataSource.undoLastMigration();
     await dataSource.undoLastMigration();
     expect(await indexesOf(dataSource, 'jobs')).toEqual(expect.arrayContaining(['idx_jobs_state', 'idx_jobs_queued_at']));
@@ -102,7 +103,7 @@ describe('migrations', () => {
     await old.destroy();
 
     const { dataSource, applied } = await openDatabase(dir.path);
-    expect(applied).toEqual(['PrinterSettings1798761600000']);
+    expect(applied).toEqual(['PrinterSettings1798761600000', 'StatsSummary1801440000000']);
     const row = (id: string, agent: string | null, override: string | null, settingsAt: string | null) => ({
       id,
       agent_name: agent,
@@ -128,6 +129,7 @@ describe('migrations', () => {
 
     // And back: one name column again, the operator's name where there was one; scripts go.
     await dataSource.query(`UPDATE printers SET agent_name = 'Echo', pause_script = '["G28"]' WHERE id = 'operator-named'`);
+    await dataSource.undoLastMigration(); // the statistics summaries
     await dataSource.undoLastMigration();
     expect(await dataSource.query(`SELECT id, display_name FROM printers ORDER BY id`)).toEqual([
       { id: 'agent-named', display_name: 'Prusa MK3 A' },

@@ -71,7 +71,10 @@ export class JobsController {
   }
 
   @Get('stats')
-  @ApiOperation({ summary: 'Per printer and per user: jobs, outcomes, success rate, print hours, filament; failures by reason' })
+  @ApiOperation({
+    summary:
+      'Jobs ended, by the time they ended: per printer and per user (jobs, outcomes, success rate, print hours, filament), failures by reason, and `series` over time; ?from=&to=&printerId=&user=&bucket=day|week|month&tz=<IANA zone>',
+  })
   stats(@Caller() caller: Principal, @Query() query: Record<string, unknown>) {
     return this.jobs.stats(caller, query);
   }

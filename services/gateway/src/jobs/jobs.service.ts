@@ -9,7 +9,9 @@ import { jobPermission, type JobAction } from './job-permission';
 import { JobServiceClient } from './job-service-client';
 
 export const HISTORY_PARAMS = ['printerId', 'user', 'fileId', 'fileName', 'state', 'from', 'to', 'limit', 'offset'] as const;
-const STATS_PARAMS = ['printerId', 'user', 'fileId', 'fileName', 'state', 'from', 'to'] as const;
+const FILTER_PARAMS = ['printerId', 'user', 'fileId', 'fileName', 'state', 'from', 'to'] as const;
+/** The filters, and how to cut the series over time: `bucket` (day, week, month), `tz` (IANA zone). */
+const STATS_PARAMS = [...FILTER_PARAMS, 'bucket', 'tz'] as const;
 
 const createSchema = z
   .object({
@@ -87,7 +89,7 @@ export class JobsService {
   }
 
   csvPath(query: Record<string, unknown>): string {
-    return `/jobs.csv${pick(query, STATS_PARAMS)}`;
+    return `/jobs.csv${pick(query, FILTER_PARAMS)}`;
   }
 }
 

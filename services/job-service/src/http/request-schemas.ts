@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatIssues, idSchema, printerScriptSchema } from '@printfleet/contracts';
 import { invalid } from '../errors';
+import { STATS_BUCKETS } from '../history/stats-calendar';
 
 const constraints = z
   .object({
@@ -23,6 +24,9 @@ export const createJobsSchema = z
 export const cancelSchema = z.object({ reason: z.string().max(2000).optional() }).strict();
 export const moveSchema = z.object({ position: z.int().min(0) }).strict();
 export const reprintSchema = z.object({ printerId: idSchema.nullable().optional() }).strict();
+
+/** `GET /stats` query: how to cut the series (the zone is checked against the runtime's time zone data). */
+export const statsSeriesSchema = z.object({ bucket: z.enum(STATS_BUCKETS).optional(), tz: z.string().min(1).max(64).optional() }).strict();
 
 export const profileSchema = z
   .object({

@@ -10,7 +10,7 @@ import { JobQueueService } from '../jobs/job-queue.service';
 import { PrinterSettingsPublisher } from '../printers/printer-settings.publisher';
 import { PrinterRepository } from '../printers/printer.repository';
 import { TemperatureRepository } from '../temperatures/temperature.repository';
-import { cancelSchema, createJobsSchema, moveSchema, parseBody, profileSchema, reprintSchema } from './request-schemas';
+import { cancelSchema, createJobsSchema, moveSchema, parseBody, profileSchema, reprintSchema, statsSeriesSchema } from './request-schemas';
 import { readJson } from './json-body';
 import type { RequestContext, Route } from './router';
 import { readUploadBody } from './upload-body';
@@ -213,10 +213,12 @@ export function buildRoutes(d: RouteDeps): Route[] {
     {
       method: 'GET',
       path: '/stats',
+      // Jobs count by the time they ended; `bucket` (day, week, month) and `tz` (IANA) cut the series.
       handler: async (ctx) => {
         const f = historyFilter(ctx.query);
-        const [printers, users, failures] = await Promise.all([d.history.statsBy('printer_id', f), d.history.statsBy('requested_by', f), d.history.failuresByReason(f)]);
-        return { printers, users, failuresByReason: failures };
+        if (f.from && f.to && f.from >= f.to) throw invalid('from must be before to');
+        const series = parseBody(statsSeriesSchema, { bucket: ctx.query.get('bucket') ?? undefined, tz: ctx.query.get('tz') ?? undefined });
+        return d.history.stats(f, series);
       },
     },
     { method: 'GET', path: '/audit', handler: async (ctx) => ({ items: await d.audit.list(page(ctx.query).limit, page(ctx.query).offset) }) },
