@@ -70,10 +70,14 @@ describe('slicer uploads (OctoPrint and Moonraker APIs)', () => {
     );
   };
 
-  /** PrusaSlicer's `upload_inner_with_host`: print, path, then the file; never `select`. */
-  const prusaParts = (name: string, content: Buffer, print: boolean): Part[] => [
+  /**
+   * PrusaSlicer's `upload_inner_with_host`: print, path, then the file; never `select`. `path` is
+   * the folder part of what the upload dialog says ("prints/pla/cube.gcode" → "prints/pla"), as
+   * typed (backslashes on Windows); the file part carries the name alone.
+   */
+  const prusaParts = (name: string, content: Buffer, print: boolean, path = ''): Part[] => [
     { name: 'print', value: print ? 'true' : 'false' },
-    { name: 'path', value: '' },
+    { name: 'path', value: path },
     { name: 'file', value: content, filename: name, extraHeaders: ['Content-Type: application/octet-stream'] },
   ];
 
@@ -270,5 +274,108 @@ describe('slicer uploads (OctoPrint and Moonraker APIs)', () => {
     expect(start).toMatchObject({ status: 200, body: { result: 'ok' } });
     expect(await jobsOf(fileId)).toBe(1);
     expect((await curlGet('/server/info', null, 'OrcaSlicer/2.3.1')).status).toBe(401);
+  });
+  // ---- OctoPrint's `path`: the folder the file is put in ----
+
+  it('puts PrusaSlicer’s upload in the folder of `path`, 2 MiB with Expect: 100-continue, and answers with it', async () => {
+    const name = 'simplify3d-4.0.1-benchy-dual.gcode';
+    const res = await curlPost('/api/files/local', makerKey, prusaParts(name, gcode(name), true, 'prints/PLA Teile'));
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`${h.base}/api/files/local/prints/PLA%20Teile/${name}`);
+    expect(res.body).toMatchObject({
+      done: true,
+      files: { local: { name, path: `prints/PLA Teile/${name}`, origin: 'local', refs: { resource: res.headers.location } } },
+      effectivePrint: true,
+      printfleet: { folder: 'prints/PLA Teile', duplicate: false },
+    });
+    const file = await fileInLibrary(res.body.printfleet.fileId);
+    expect(file).toMatchObject({ name, folder: 'prints/PLA Teile', size: gcode(name).length, uploadedBy: 'mia' });
+    const listed = (await admin.get(`/api/files?folder=${encodeURIComponent('prints/PLA Teile')}`)).body;
+    expect(listed.items.map((f: any) => f.id)).toEqual([file.id]);
+    expect(await queued(res.body.printfleet.job.id)).toMatchObject({ fileName: name });
+
+    // The same content again, to another folder: the file already in the library, where it is.
+    const again = await curlPost('/api/files/local', makerKey, prusaParts(name, gcode(name), false, 'elsewhere'));
+    expect(again.status).toBe(201);
+    expect(again.body).toMatchObject({
+      files: { local: { path: `prints/PLA Teile/${name}` } },
+      printfleet: { fileId: file.id, folder: 'prints/PLA Teile', duplicate: true },
+    });
+  });
+
+  it('takes the folder as PrusaSlicer on Windows sends it (backslashes), and a trailing slash', async () => {
+    const name = 'prusaslicer-2.7.4-screw-arcs-png.gcode';
+    const res = await curlPost('/api/files/local', makerKey, prusaParts(name, gcode(name), false, 'prints\\petg\\'));
+    expect(res.status).toBe(201);
+    expect(res.body.files.local.path).toBe(`prints/petg/${name}`);
+    expect((await fileInLibrary(res.body.printfleet.fileId)).folder).toBe('prints/petg');
+    // An empty path (the dialog's file name alone) is the library's root, as before.
+    const root = await curlPost('/api/files/local', makerKey, prusaParts('root.gcode', Buffer.from('G1 X3 Y3\n'), false, ''));
+    expect(root.body.files.local.path).toBe('root.gcode');
+    expect((await fileInLibrary(root.body.printfleet.fileId)).folder).toBeNull();
+  });
+
+  it('refuses a `path` that is not a plain relative folder with 400, before anything is stored', async () => {
+    const before = (await admin.get('/api/files')).body.total;
+    const bad = [
+      '../outside',
+      'prints/../../etc',
+      '/etc/printfleet',
+      '\\\\server\\share',
+      'C:\\Users\\anna',
+      'prints//pla',
+      '.hidden',
+      'prints/./pla',
+      'prints/<script>',
+      'pla\u0007bell',
+      'a%2Fb',
+      ' prints',
+      'x'.repeat(201),
+      Array.from({ length: 9 }, (_, i) => `l${i}`).join('/'),
+    ];
+    for (const [i, path] of bad.entries()) {
+      const res = await curlPost('/api/files/local', makerKey, prusaParts(`bad-${i}.gcode`, Buffer.from(`G1 X${i}\n`), true, path));
+      expect([path, res.status, res.body.error?.code]).toEqual([path, 400, 'INVALID_INPUT']);
+      expect(res.body.error.message).toMatch(/^path /);
+    }
+    // No file part at all: refused, not relayed to wait for a file that never comes.
+    const noFile = await curlPost('/api/files/local', makerKey, prusaParts('x.gcode', Buffer.alloc(0), true, 'prints').slice(0, 2));
+    expect(noFile).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
+    // A big one is answered at once too (the rest of its body is not stored).
+    const big = await curlPost('/api/files/local', makerKey, prusaParts('big.gcode', gcode('prusaslicer-2.1.1-part-nothumb.gcode'), true, '../x'));
+    expect(big.status).toBe(400);
+    expect((await admin.get('/api/files')).body.total).toBe(before);
+  });
+
+  it('takes Cura’s upload into a folder, and its select + print on the Location with the folder', async () => {
+    const name = 'cube.gcode';
+    const content = gcode('curaengine-4.13-cube-ender3.gcode');
+    const res = await curaUpload('/api/files/local', makerKey, [
+      { name: 'path', value: 'cura/ender' },
+      { name: 'file', value: content, filename: name },
+      { name: 'select', value: 'true' },
+      { name: 'print', value: 'false' },
+    ]);
+    expect(res.status).toBe(201);
+    expect(res.headers.location).toBe(`${h.base}/api/files/local/cura/ender/${name}`);
+    expect(res.body).toMatchObject({ files: { local: { name, path: `cura/ender/${name}` } }, effectivePrint: false });
+    const fileId = res.body.printfleet.fileId;
+    expect((await fileInLibrary(fileId)).folder).toBe('cura/ender');
+
+    // Another file of the same name at the root: the folder in the Location tells them apart.
+    const other = await curaUpload('/api/files/local', makerKey, [
+      { name: 'path', value: '' },
+      { name: 'file', value: gcode('cura-2.3.1-puzzle.gcode'), filename: name },
+      { name: 'select', value: 'false' },
+      { name: 'print', value: 'false' },
+    ]);
+    expect(other.headers.location).toBe(`${h.base}/api/files/local/${name}`);
+
+    const endPoint = res.headers.location!.split('api/')[1];
+    expect((await curaPostJson(`/api/${endPoint}`, makerKey, { command: 'select', print: true })).status).toBe(204);
+    expect(await jobsOf(fileId)).toBe(1);
+    expect(await jobsOf(other.body.printfleet.fileId)).toBe(0);
+    expect((await curaPostJson('/api/files/local/cura/missing/cube.gcode', makerKey, { command: 'select', print: true })).status).toBe(404);
+    expect((await curaPostJson('/api/files/local/cura/../cube.gcode', makerKey, { command: 'select' }))).toMatchObject({ status: 400, body: { error: { code: 'INVALID_INPUT' } } });
   });
 });

@@ -19,6 +19,8 @@ export interface IntegrationSettings {
     backoffMs: number;
     /** A receiver that has not answered by then counts as failed. */
     timeoutMs: number;
+    /** A delivery still pending at boot that is older than this is dropped (logged), not resumed. */
+    maxAgeMs: number;
   };
 }
 
@@ -37,6 +39,7 @@ export function integrationSettingsFrom(env: NodeJS.ProcessEnv = process.env): I
       maxAttempts: 6,
       backoffMs: 2000,
       timeoutMs: 10_000,
+      maxAgeMs: 24 * 3600_000,
     },
   };
 }

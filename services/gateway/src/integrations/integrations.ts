@@ -9,6 +9,7 @@ import { OctoPrintController } from './slicers/octoprint.controller';
 import { SlicerUploads } from './slicers/slicer-upload.service';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookNotifier } from './webhooks/webhook-notifier';
+import { WebhookDeliveryStore } from './webhooks/webhook-store';
 
 /**
  * What the gateway offers other systems (Home Assistant discovery, Prometheus metrics, the
@@ -23,6 +24,7 @@ export const INTEGRATION_PROVIDERS: Provider[] = [
   FleetMetrics,
   MetricsAccessGuard,
   SlicerUploads,
+  WebhookDeliveryStore,
   WebhookDispatcher,
   WebhookNotifier,
 ];

@@ -12,6 +12,7 @@ import type { PrinterView } from '../../printers/printer-view';
 import { isTrue } from './form-fields';
 import { octoJob, octoPrinter, octoPrintVersion, octoState } from './octoprint-views';
 import { SlicerUploads, type SlicerUpload } from './slicer-upload.service';
+import { encodePath, folderFromOctoPrintPath, octoPrintPath } from './upload-folder';
 
 const PRINTFLEET_VERSION = (
   JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string }
@@ -96,7 +97,7 @@ export class OctoPrintController {
   @Roles('maker', 'operator', 'admin')
   @ApiOperation({
     summary:
-      'OctoPrint: upload (multipart `file`, `path`, `select`, `print`), streamed to the job-service; print=true queues a job (this URL’s or key’s printer, else the fleet queue). 201 with Location',
+      'OctoPrint: upload (multipart `file`, `path`, `select`, `print`), streamed to the job-service; `path` (before the file) is the file’s folder in the library; print=true queues a job (this URL’s or key’s printer, else the fleet queue). 201 with Location',
   })
   async upload(
     @Caller() caller: Principal,
@@ -105,27 +106,40 @@ export class OctoPrintController {
     @Param('printerId') printerId?: string,
   ) {
     const target = this.uploads.target(caller, printerId);
-    const up = await this.uploads.upload(caller, req, res, target, (f) => isTrue(f.print));
+    const up = await this.uploads.upload(
+      caller,
+      req,
+      res,
+      target,
+      (f) => isTrue(f.print),
+      (head) => folderFromOctoPrintPath(head.path),
+    );
     const base = baseUrl(req, printerId);
-    const resource = `${base}/api/files/local/${encodeURIComponent(up.file.name)}`;
+    const resource = `${base}/api/files/local/${encodePath(octoPrintPath(up.file.folder ?? null, up.file.name))}`;
     res.status(201).setHeader('Location', resource);
     return uploadAnswer(up, resource, base);
   }
 
-  @Post(routes('api/files/local/:name'))
+  @Post(routes('api/files/local/*path'))
   @HttpCode(204)
-  @ApiOperation({ summary: 'OctoPrint: file command; `select` with `print: true` queues the file (Cura after an upload)' })
+  @ApiOperation({
+    summary: 'OctoPrint: file command on `{folder/…/}name`; `select` with `print: true` queues the file (Cura after an upload)',
+  })
   async fileCommand(
     @Caller() caller: Principal,
-    @Param('name') name: string,
+    @Param('path') path: string[] | string,
     @Body() body: unknown,
     @Param('printerId') printerId?: string,
   ): Promise<void> {
     const command = parseBody(fileCommandSchema, body);
     const target = this.uploads.target(caller, printerId);
+    const segments = (Array.isArray(path) ? path.join('/') : path).split('/');
+    const name = segments.pop()!;
+    // A name alone: the newest file of that name in any folder (as before folders were kept).
+    const folder = segments.length > 0 ? folderFromOctoPrintPath(segments.join('/')) : null;
     // Selecting is OctoPrint's "load into the printer"; printfleet has no such step.
-    if (command.command === 'select' && command.print) await this.uploads.printByName(caller, name, target);
-    else await this.uploads.byName(caller, name);
+    if (command.command === 'select' && command.print) await this.uploads.printByName(caller, name, target, folder);
+    else await this.uploads.byName(caller, name, folder);
   }
 
   private view(caller: Principal, printerId: string | undefined): PrinterView | null {
@@ -146,19 +160,20 @@ export function baseUrl(req: Request, printerId: string | undefined): string {
 /** OctoPrint's answer to an upload, with printfleet's ids beside it. */
 function uploadAnswer(up: SlicerUpload, resource: string, base: string) {
   const name = up.file.name;
+  const folder = up.file.folder ?? null;
   return {
     done: true,
     files: {
       local: {
         name,
         display: name,
-        path: name,
+        path: octoPrintPath(folder, name),
         origin: 'local',
         refs: { resource, download: `${base.replace(/\/printers\/[^/]+$/, '')}/api/files/${encodeURIComponent(up.file.id)}/download` },
       },
     },
     effectiveSelect: isTrue(up.fields.select) || up.job !== undefined,
     effectivePrint: up.job !== undefined,
-    printfleet: { fileId: up.file.id, duplicate: up.duplicate, job: up.job ?? null },
+    printfleet: { fileId: up.file.id, folder, duplicate: up.duplicate, job: up.job ?? null },
   };
 }
