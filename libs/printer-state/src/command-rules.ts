@@ -1,4 +1,5 @@
 import type { CommandVerb, PrinterStateName } from '@printfleet/contracts';
+import { BED_MAY_HOLD_PRINT } from './bed';
 
 /** States in which each command applies; anything else is refused with a reason, never half-done. */
 const ACCEPTED_IN: Readonly<Record<CommandVerb, readonly PrinterStateName[]>> = {
@@ -20,8 +21,18 @@ const HINTS: Partial<Record<CommandVerb, string>> = {
   clear: 'only a finished, cancelled, failed or interrupted print can be cleared',
 };
 
+/** What else than the state a command's refusal depends on. */
+export interface CommandConditions {
+  /** The bed holds a print no operator has cleared yet (bed.ts). */
+  bedHeld?: boolean;
+}
+
 /** null when `verb` applies in `state`; otherwise the reason to put in the reply. */
-export function commandRefusal(verb: CommandVerb, state: PrinterStateName): string | null {
+export function commandRefusal(verb: CommandVerb, state: PrinterStateName, conditions: CommandConditions = {}): string | null {
+  // Whatever the state says (offline, reconnecting, back to an ending), no job starts onto a print.
+  if (verb === 'start' && conditions.bedHeld && state !== 'printing' && state !== 'paused') {
+    return `"start" is refused while the printer is ${state}: ${BED_MAY_HOLD_PRINT} ("clear")`;
+  }
   if (ACCEPTED_IN[verb].includes(state)) return null;
   const hint = HINTS[verb];
   return `"${verb}" does not apply while the printer is ${state}${hint ? `: ${hint}` : ''}`;

@@ -8,9 +8,10 @@ const fixed = () => new Date('2026-11-27T10:00:00.000Z');
 describe('printer state machine', () => {
   it('walks a whole print: connect, print, pause, resume, finish, clear', () => {
     const m = new PrinterStateMachine('mk3', 'pi', fixed);
-    const path = ['connecting', 'ready', 'printing', 'paused', 'printing', 'finished', 'ready'] as const;
+    const path = ['connecting', 'ready', 'printing', 'paused', 'printing', 'finished'] as const;
     const seqs = path.map((to) => m.moveTo(to)?.snapshot.seq);
-    expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(m.clearBed()?.snapshot.seq).toBe(7);
     expect(printerStateSchema.parse(m.snapshot())).toEqual({ printerId: 'mk3', agentId: 'pi', state: 'ready', seq: 7, ts: fixed().toISOString() });
   });
 
@@ -38,7 +39,7 @@ describe('printer state machine', () => {
     expect(restored).toMatchObject({ from: 'offline', to: 'interrupted', snapshot: { seq: 1, job: { line: 812 } } });
     const cancelled = m.moveTo('cancelled', { reason: 'bed knocked' });
     expect(cancelled).toMatchObject({ from: 'interrupted', to: 'cancelled', snapshot: { seq: 2, reason: 'bed knocked' } });
-    expect(m.moveTo('ready')?.snapshot.seq).toBe(3);
+    expect(m.clearBed()?.snapshot.seq).toBe(3);
     // Still no shortcut from offline to anything else a print goes through.
     for (const to of ['ready', 'printing', 'paused', 'cancelled', 'finished'] as const) expect(canTransition('offline', to)).toBe(false);
   });

@@ -9,14 +9,16 @@ export const TRANSITIONS: Readonly<Record<PrinterStateName, readonly PrinterStat
   // Port closed or device gone: the agent tries to connect when it appears or is asked to.
   // An agent restarted mid-print restores the job as `interrupted` before its printer is back.
   offline: ['connecting', 'interrupted'],
-  // Port open, waiting for the firmware's banner or answer.
-  connecting: ['ready', 'error', 'offline'],
+  // Port open, waiting for the firmware's banner or answer. Once it answers: `ready` with a clear
+  // bed, else back to the ending whose print is still on the bed (bed.ts): never `ready` past it.
+  connecting: ['ready', 'finished', 'cancelled', 'failed', 'error', 'offline'],
   // Idle with a clear bed: the only state where a job may start.
   ready: ['printing', 'error', 'offline', 'connecting'],
   // Streaming a job. A lost link mid-print is `interrupted`, not `offline`: the job needs a decision.
   printing: ['paused', 'finished', 'cancelled', 'failed', 'error', 'interrupted'],
   paused: ['printing', 'cancelled', 'failed', 'error', 'interrupted'],
-  // The three endings wait for an operator to confirm the bed is cleared.
+  // The three endings wait for an operator to confirm the bed is cleared; a lost link, a halt or a
+  // restart in between comes back to the same ending (via `connecting`), not to `ready`.
   finished: ['ready', 'error', 'offline'],
   cancelled: ['ready', 'error', 'offline'],
   failed: ['ready', 'error', 'offline'],

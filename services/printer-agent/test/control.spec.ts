@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { compareRecord, gcodeCommands, startSimulator, type RunningSimulator } from '@printfleet/printer-sim';
 import { printerTelemetryTopic, type PrinterTelemetry } from '@printfleet/contracts';
+import { BED_MAY_HOLD_PRINT } from '@printfleet/printer-state';
 import { createTempDir } from '@printfleet/testing';
 import { DEFAULT_PAUSE_SCRIPT } from '../src/session/pause-scripts';
 import { fastSim, startWorld, type World } from './harness';
@@ -103,7 +104,7 @@ describe('pause, resume, cancel and emergency stop over a real PTY', () => {
     expect(await world.command('ender', 'clear', {})).toMatchObject({ accepted: true });
   });
 
-  it('emergency stop: M112 ahead of everything, the printer halts, state error until reconnected', async () => {
+  it('emergency stop: M112 ahead of everything, the printer halts, state error until reconnected, then failed until the bed is cleared', async () => {
     const t = world.mark();
     expect(await world.command('ender', 'start', { jobId: 'estop-1', file })).toMatchObject({ accepted: true });
     await confirmedPast(100, t);
@@ -112,13 +113,19 @@ describe('pause, resume, cancel and emergency stop over a real PTY', () => {
     expect(error.reason).toMatch(/emergency stop/);
     expect((await world.waitEvent('ender', 'job.failed', t)).reason).toMatch(/emergency stop/);
     expect(sim.printer.firmware.state).toBe('halted');
-    expect(await world.command('ender', 'start', { jobId: 'estop-2', file })).toMatchObject({ accepted: false });
+    expect(await world.command('ender', 'start', { jobId: 'estop-2', file })).toMatchObject({ accepted: false, reason: expect.stringContaining(BED_MAY_HOLD_PRINT) });
     // Reconnecting resets the board (DTR), as a person would after an emergency stop.
     const reconnect = world.mark();
     expect(await world.command('ender', 'connect', {})).toMatchObject({ accepted: true });
     // On a loaded machine the first handshake may time out; the agent then retries by itself.
+    await world.waitEvent('ender', 'printer.connected', reconnect);
+    // The stopped print is still on the bed: the failed job again, not `ready`.
+    const since = world.statesSince('ender', reconnect);
+    expect(since.map((s) => s.state)).toContain('connecting');
+    expect(since.map((s) => s.state)).not.toContain('ready');
+    expect(since.at(-1)).toMatchObject({ state: 'failed', job: { id: 'estop-1' }, reason: expect.stringMatching(/emergency stop.*the bed may still hold/) });
+    expect(await world.command('ender', 'clear', {})).toMatchObject({ accepted: true });
     await world.waitState('ender', 'ready', reconnect);
-    expect(world.states('ender').some((s) => s.state === 'connecting')).toBe(true);
   });
 });
 

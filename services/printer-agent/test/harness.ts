@@ -139,6 +139,8 @@ export interface World {
   waitState(printerId: string, state: PrinterState['state'], since?: number, timeoutMs?: number): Promise<PrinterState>;
   waitEvent<T extends PrinterEvent['type']>(printerId: string, type: T, since?: number, timeoutMs?: number): Promise<Extract<PrinterEvent, { type: T }>>;
   states(printerId: string): PrinterState[];
+  /** The states published for `printerId` at or after `since` (a `mark()`). */
+  statesSince(printerId: string, since: number): PrinterState[];
   close(): Promise<void>;
 }
 
@@ -226,6 +228,12 @@ export async function startWorld(session: SessionOptions = {}): Promise<World> {
     },
     states(printerId) {
       return probe.received(printerStateTopic(printerId)).map((m) => m.json<PrinterState>());
+    },
+    statesSince(printerId, since) {
+      return probe
+        .received(printerStateTopic(printerId))
+        .filter((m) => probe.messages.indexOf(m) >= since)
+        .map((m) => m.json<PrinterState>());
     },
     async close() {
       await this.stopAgent();

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { createTempDir } from '@printfleet/testing';
 import { ModalTracker, resumePrelude, scriptFor, scriptRetraction, DEFAULT_PAUSE_SCRIPT } from '../src/session/pause-scripts';
 import { SeqStore } from '../src/session/seq-store';
+import { BedStore, UNREADABLE_BED } from '../src/session/bed-store';
+import { JobStore } from '../src/jobs/job-store';
 import { setLowLatency } from '../src/serial/latency-timer';
 
 describe('pause and resume scripts', () => {
@@ -54,6 +56,38 @@ describe('state seq across restarts', () => {
     expect(new SeqStore(dir.path).load('mk3')).toBe(17);
     expect(readFileSync(join(dir.path, 'agent-state', 'mk3.seq'), 'utf8')).toBe('17');
     expect(() => store.save('../x', 1)).toThrow();
+    dir.remove();
+  });
+});
+
+describe('a print on the bed across restarts', () => {
+  const job = { id: 'j1', progress: 100, fileName: 'cube.gcode', line: 2147, startedAt: '2026-11-27T09:00:00.000Z' };
+
+  it('keeps each printer’s bed beside the job store until it is cleared', () => {
+    const dir = createTempDir();
+    const store = new BedStore(dir.path);
+    expect(store.load('mk3')).toBeNull(); // never used: clear
+    store.save('mk3', { state: 'cancelled', job, reason: 'wrong filament' });
+    expect(new BedStore(dir.path).load('mk3')).toEqual({ state: 'cancelled', job, reason: 'wrong filament' });
+    expect(new BedStore(dir.path).load('ender')).toBeNull();
+    // Not mistaken for a job by the job store's boot scan.
+    expect(new JobStore(dir.path).printersWithJobs()).toEqual([]);
+    store.save('mk3', null);
+    expect(store.load('mk3')).toBeNull();
+    store.save('mk3', null); // already clear: nothing to do
+    expect(() => store.save('../x', null)).toThrow();
+    dir.remove();
+  });
+
+  it('counts a record it cannot read as a print on the bed', () => {
+    const dir = createTempDir();
+    const store = new BedStore(dir.path);
+    writeFileSync(join(dir.path, 'agent-state', 'mk3.bed'), '{"state":"finis');
+    expect(store.load('mk3')).toEqual(UNREADABLE_BED);
+    writeFileSync(join(dir.path, 'agent-state', 'mk3.bed'), JSON.stringify({ state: 'ready' }));
+    expect(store.load('mk3')).toEqual(UNREADABLE_BED);
+    mkdirSync(join(dir.path, 'agent-state', 'ender.bed')); // EISDIR, not ENOENT
+    expect(store.load('ender')).toEqual(UNREADABLE_BED);
     dir.remove();
   });
 });

@@ -6,6 +6,7 @@ import { FileCache } from '../jobs/file-cache';
 import { JobStore } from '../jobs/job-store';
 import { PrinterPublisher, type Publisher } from '../session/printer-publisher';
 import { PrinterSession, type SessionOptions } from '../session/printer-session';
+import { BedStore } from '../session/bed-store';
 import { SeqStore } from '../session/seq-store';
 import { PrinterSettingsListener } from './settings-listener';
 
@@ -43,6 +44,7 @@ export class PrinterAgent {
   private readonly store: JobStore;
   private readonly cache: FileCache;
   private readonly seqs: SeqStore;
+  private readonly beds: BedStore;
   private readonly watcher: HotplugWatcher;
   private readonly router: CommandRouter;
   private readonly settings: PrinterSettingsListener;
@@ -52,6 +54,7 @@ export class PrinterAgent {
     this.store = new JobStore(options.dataDir);
     this.cache = new FileCache(options.dataDir);
     this.seqs = new SeqStore(options.dataDir);
+    this.beds = new BedStore(options.dataDir);
     this.watcher = new HotplugWatcher({
       lister: options.lister ?? createUsbLister(this.log),
       matcher: new UsbIdMatcher(options.usbIds),
@@ -104,6 +107,7 @@ export class PrinterAgent {
       store: this.store,
       cache: this.cache,
       seqs: this.seqs,
+      bed: this.beds,
       settings: this.settings.of(printerId),
       options: { ...this.options.session, ...this.definedScripts(printerId) },
     });

@@ -23,6 +23,10 @@ export interface CommandContext {
   /** The pause script in force now (admin's settings > configuration > default): read at each pause. */
   pauseScript(): readonly string[];
   state(): PrinterStateName;
+  /** The bed holds a print no operator has cleared yet: no job may start. */
+  bedHeld(): boolean;
+  /** The operator's confirmation: the state machine's `clear` (→ `ready`), published; false if refused. */
+  clearBed(): boolean;
   /** The board printed `start` since the job last ran: it has lost its temperatures, homing and position. */
   boardReset(): boolean;
   job(): JobRun | null;
@@ -66,7 +70,7 @@ export class CommandHandlers {
   };
 
   async execute<V extends CommandVerb>(verb: V, command: CommandPayload<V>): Promise<void> {
-    const refusal = commandRefusal(verb, this.s.state());
+    const refusal = commandRefusal(verb, this.s.state(), { bedHeld: this.s.bedHeld() });
     if (refusal) throw new CommandRefused(refusal);
     await (this.handlers[verb] as (c: CommandPayload<V>) => Promise<void> | void)(command);
   }
@@ -109,7 +113,7 @@ export class CommandHandlers {
       this.preparing = false;
     }
     // The download took time: the printer may have changed meanwhile.
-    const refusal = commandRefusal('start', this.s.state());
+    const refusal = commandRefusal('start', this.s.state(), { bedHeld: this.s.bedHeld() });
     if (refusal) throw new CommandRefused(refusal);
     await this.beginJob(c.jobId, c.file, cached, c.fromLine ?? 1, false);
   }
@@ -201,10 +205,12 @@ export class CommandHandlers {
     conn.cancel(); // → job-cancelled at once; the line in flight completes
   }
 
+  /** The only way a bed that held a print becomes free again (the record goes with the state). */
   private clearBed(by?: string): void {
     this.s.requireLink(); // `ready` on a printer we cannot reach would be a lie
-    if (this.s.state() === 'interrupted') this.s.store.remove(this.s.printerId);
-    this.s.move('ready');
+    const interrupted = this.s.state() === 'interrupted';
+    if (!this.s.clearBed()) throw new CommandRefused(`the bed cannot be cleared while the printer is ${this.s.state()}`);
+    if (interrupted) this.s.store.remove(this.s.printerId);
     this.s.publisher.event({ type: 'printer.bed-cleared', ...(by ? { by } : {}) });
   }
 }

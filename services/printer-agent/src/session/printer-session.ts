@@ -1,6 +1,6 @@
 import type { CommandPayload, CommandReply, CommandVerb, PrinterSettings, PrinterState, PrinterStateName } from '@printfleet/contracts';
 import type { Logger } from '@printfleet/logging';
-import { commandRefusal, PrinterStateMachine, type StateDetails } from '@printfleet/printer-state';
+import { commandRefusal, PrinterStateMachine, withBedNote, type StateDetails, type Transition } from '@printfleet/printer-state';
 import { CommandRefused } from '../commands/command-refused';
 import type { CommandTarget } from '../commands/command-router';
 import type { FileCache } from '../jobs/file-cache';
@@ -10,6 +10,7 @@ import type { FirmwareProfile } from '../serial/firmware-profile';
 import type { PrinterAction, PrinterConnection } from '../serial/printer-connection';
 import { CommandHandlers } from './command-handlers';
 import { ConsoleLimiter } from './console-limiter';
+import type { BedStore } from './bed-store';
 import type { JobRun } from './job-run';
 import type { PrinterPublisher } from './printer-publisher';
 import { LinkStats } from './link-stats';
@@ -37,6 +38,8 @@ export interface SessionDeps {
   cache: FileCache;
   /** Last published `seq`, kept across agent restarts. */
   seqs: SeqStore;
+  /** Whether the bed holds a print no operator has cleared, kept across agent restarts. */
+  bed: BedStore;
   options?: SessionOptions;
   /** An admin's settings for this printer known before it appeared (see `applySettings`). */
   settings?: PrinterSettings | null;
@@ -62,13 +65,16 @@ export class PrinterSession implements CommandTarget {
   private telemetryTimer: NodeJS.Timeout | null = null;
   /** The board printed `start` since the job last ran (cleared when a job starts streaming). */
   private boardReset = false;
+  /** The job a halt just failed (`job-failed` comes before `halted`): its print stays on the bed. */
+  private haltedJob: JobRun | null = null;
   /** Set while the printer, which was connected, does not answer: failed tries publish `error`. */
   private silentReason: string | null = null;
   private started = false;
   private stopped = false;
 
   constructor(private readonly deps: SessionDeps) {
-    this.machine = new PrinterStateMachine(deps.printerId, deps.agentId, undefined, deps.seqs.load(deps.printerId));
+    // A print left on the bed by a previous run keeps this one off `ready` until an operator clears it.
+    this.machine = new PrinterStateMachine(deps.printerId, deps.agentId, undefined, deps.seqs.load(deps.printerId), deps.bed.load(deps.printerId));
     this.log = deps.logger.child({ printerId: deps.printerId });
     this.options = deps.options ?? {};
     this.settings = deps.settings ?? null;
@@ -87,11 +93,14 @@ export class PrinterSession implements CommandTarget {
       streamer: this.options.streamer,
       pauseScript: () => this.scripts.pauseScript,
       state: () => this.state,
+      bedHeld: () => this.machine.bed !== null,
+      clearBed: () => this.apply(this.machine.clearBed(), 'ready'),
       boardReset: () => this.boardReset,
       job: () => this.job,
       setJob: (job) => {
         this.job = job;
         this.boardReset = false;
+        this.haltedJob = null;
       },
       requireLink: () => this.requireLink(),
       move: (to, details) => this.move(to, details),
@@ -151,8 +160,8 @@ export class PrinterSession implements CommandTarget {
         lastConfirmedLine: persisted.lastConfirmedFileLine,
       });
     } else {
-      // Numbered after everything the previous run published.
-      this.publishState(this.machine.update({ displayName }));
+      // Numbered after everything the previous run published. A print left on the bed is said at once.
+      this.publishState(this.machine.update({ displayName, ...(this.machine.bed ? { reason: withBedNote() } : {}) }));
     }
     this.telemetryTimer = setInterval(() => this.publishTelemetry(), this.options.telemetryIntervalMs ?? 1000);
   }
@@ -172,7 +181,7 @@ export class PrinterSession implements CommandTarget {
     if (this.telemetryTimer) clearInterval(this.telemetryTimer);
     const closed = this.link.stop();
     if (this.job) this.interruptJob('the agent stopped');
-    else if (this.state !== 'offline' && this.state !== 'interrupted') this.move('offline', { reason: 'the agent stopped' });
+    else if (this.state !== 'offline' && this.state !== 'interrupted') this.move('offline', { reason: this.offlineReason('the agent stopped') });
     await closed;
   }
 
@@ -202,8 +211,13 @@ export class PrinterSession implements CommandTarget {
     this.silentReason = null;
     const firmware = { name: profile.name.slice(0, 200), version: profile.version, capabilities: profile.capabilities.slice(0, 64) };
     this.log.info({ path, firmware: profile.name, profile: profile.engineProfile, baud: profile.baudRate }, 'printer connected');
-    // An interrupted job stays the printer's truth until an operator resumes or clears it.
-    if (this.state === 'connecting') this.move('ready', { firmware });
+    // An interrupted job stays the printer's truth until an operator resumes or clears it; a
+    // printer whose bed holds a print goes back to the ending it was in, never to `ready`.
+    if (this.state === 'connecting') {
+      const t = this.machine.reconnected({ firmware });
+      if (t && t.to !== 'ready') this.log.warn({ state: t.to, jobId: t.snapshot.job?.id }, 'reconnected with a print on the bed: waiting for clear');
+      this.apply(t, 'ready');
+    }
     this.deps.publisher.event({ type: 'printer.connected', port: path.slice(0, 200) });
   }
 
@@ -211,7 +225,7 @@ export class PrinterSession implements CommandTarget {
   private connectFailed(path: string, err: Error, nextTryMs: number | null): void {
     this.log.warn({ path, err: err.message, nextTryMs }, 'printer did not answer');
     if (this.state !== 'connecting') return;
-    if (!this.silentReason) return void this.move('offline', { reason: err.message });
+    if (!this.silentReason) return void this.move('offline', { reason: this.offlineReason(err.message) });
     const next = nextTryMs === null ? '' : `; next try in ${Math.round(nextTryMs / 100) / 10} s`;
     this.move('error', { reason: `${this.silentReason}; ${err.message}${next}`.slice(0, 2000) });
   }
@@ -219,7 +233,7 @@ export class PrinterSession implements CommandTarget {
   private async holdOffline(): Promise<void> {
     this.silentReason = null;
     await this.link.hold();
-    this.move('offline', { reason: 'disconnected on request' });
+    this.move('offline', { reason: this.offlineReason('disconnected on request') });
     this.deps.publisher.event({ type: 'printer.disconnected', reason: 'disconnected on request' });
   }
 
@@ -235,7 +249,7 @@ export class PrinterSession implements CommandTarget {
     if (this.job) {
       this.interruptJob(`connection lost: ${err.message}`);
     } else if (this.state !== 'offline' && this.state !== 'interrupted') {
-      this.move('offline', { reason: `connection lost: ${err.message}` });
+      this.move('offline', { reason: this.offlineReason(`connection lost: ${err.message}`) });
     }
     this.deps.publisher.event({ type: 'printer.disconnected', reason: err.message.slice(0, 2000) });
   }
@@ -307,7 +321,10 @@ export class PrinterSession implements CommandTarget {
         if (!job || a.jobId !== job.jobId) return;
         // A halt fails the job first, then says `halted` (same batch): the printer's state is
         // `error` with the firmware's message, not `failed` on the way there.
-        if (conn.status().halted) return this.failJob(job, a.reason, false);
+        if (conn.status().halted) {
+          this.haltedJob = job;
+          return this.failJob(job, a.reason, false);
+        }
         return this.failJob(job, a.reason);
       case 'job-cancelled':
         if (!job || a.jobId !== job.jobId) return;
@@ -316,12 +333,20 @@ export class PrinterSession implements CommandTarget {
         this.deps.publisher.event({ type: 'job.cancelled', jobId: job.jobId, reason: job.cancelReason });
         for (const line of this.scripts.cancelScript) conn.sendCommand(line);
         return;
-      case 'halted':
+      case 'halted': {
         if (this.state === 'error') return; // `Error:Thermal Runaway…` then `Error:Printer halted…`
+        const reason = a.reason.slice(0, 2000);
+        // An interrupted job ends here too (its record goes): the job-service hears it failed.
+        const interrupted = this.state === 'interrupted' ? this.deps.store.load(this.printerId) : null;
         this.deps.store.remove(this.printerId);
-        this.move('error', { reason: a.reason.slice(0, 2000) });
-        this.deps.publisher.event({ type: 'printer.error', reason: a.reason.slice(0, 2000) });
+        const failed = this.haltedJob;
+        this.haltedJob = null;
+        // The print stays on the bed as a failed one (state `error` now, `failed` once reconnected).
+        this.move('error', { reason }, failed?.stateJob());
+        if (interrupted) this.deps.publisher.event({ type: 'job.failed', jobId: interrupted.jobId, reason, line: interrupted.lastConfirmedFileLine });
+        this.deps.publisher.event({ type: 'printer.error', reason });
         return;
+      }
       case 'acknowledged':
         if (a.origin.kind === 'job') this.linkStats.onAcknowledged();
         return;
@@ -394,14 +419,30 @@ export class PrinterSession implements CommandTarget {
 
   // ---- publishing -----------------------------------------------------------------------------
 
-  private move(to: PrinterStateName, details: StateDetails = {}): boolean {
-    const t = this.machine.moveTo(to, details);
+  private move(to: PrinterStateName, details: StateDetails = {}, bedJob?: StateDetails['job']): boolean {
+    return this.apply(this.machine.moveTo(to, details, bedJob), to);
+  }
+
+  /** Publishes an accepted transition; the bed's record is on disk before (a restart keeps it). */
+  private apply(t: Transition | null, to?: PrinterStateName): boolean {
     if (!t) {
-      this.log.warn({ from: this.state, to }, 'transition refused by the state machine');
+      this.log.warn({ from: this.state, to, bedHeld: this.machine.bed !== null }, 'transition refused by the state machine');
       return false;
+    }
+    if (t.bedChanged) {
+      try {
+        this.deps.bed.save(this.printerId, t.bed);
+      } catch (err) {
+        this.log.error({ err: (err as Error).message, bed: t.bed }, "could not persist the bed's state: an agent restart would not know it");
+      }
     }
     this.publishState(t.snapshot);
     return true;
+  }
+
+  /** An offline printer whose bed holds a print says so: it comes back to its ending, not to `ready`. */
+  private offlineReason(why: string): string {
+    return this.machine.bed ? withBedNote(why) : why;
   }
 
   /** The seq is on disk before the state is on the wire: a restart never reuses one. */
