@@ -1,5 +1,5 @@
 import { ParsedLine, parseLine, readNumber, readNumberEnd } from './gcode-line';
-import { parseMoveLine } from './move-line';
+import { parseMoveLine, parseMoveOrArcLine } from './move-line';
 
 const LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 
@@ -113,5 +113,45 @@ describe('parseMoveLine (the G0/G1 fast path)', () => {
   test('a line longer than maxLineBytes goes to the general parser (which truncates it)', () => {
     expect(fast('G1 X1 Y2 ; a long comment\n', 10)).toBeNull();
     expect(fast('G1 X1 Y2\n', 10)).not.toBeNull();
+  });
+});
+
+describe('parseMoveOrArcLine (the fast path with arcs: G0 to G3, I/J/R words too)', () => {
+  const fastArc = (line: string): { p: ParsedLine; lf: number } | null => {
+    const p = new ParsedLine();
+    const buf = Buffer.from(line);
+    const lf = parseMoveOrArcLine(buf, 0, 1 << 16, p);
+    return lf < 0 ? null : { p, lf };
+  };
+
+  test.each([
+    'G2 X10 Y0 I5 J0 E.5\n',
+    'G3 X20 Y0 R10 F1200\n',
+    'g3 x1 y1 i-.5 j.5 e.01\n',
+    'G2 X1 Y1 R-3 E.2 ; arc\r\n',
+    'G1 X10 Y20.5 E-0.25 F1800\n',
+    'G0 X1 Y2 Z.3\n',
+    'G1 I1 J2\n',
+  ])('%j agrees with parseLine', (line) => {
+    const summary = (p: ParsedLine) => ({ command: [p.letter, p.code, p.sub], words: words(p) });
+    const f = fastArc(line);
+    expect(f && summary(f.p)).toEqual(summary(general(line)));
+    expect(f!.lf).toBe(line.length - 1);
+  });
+
+  test.each(['G2 X1 Y1 I1 K1\n', 'G2 X1 Y1 P2 I1\n', 'G2 X1 I\n', 'G4 P100\n', 'G28 X0\n', 'G21\n', 'G20 X1\n', 'G3\tX1 R1\n', 'M2 X1\n'])(
+    '%j goes to the general parser',
+    (line) => {
+      expect(fastArc(line)).toBeNull();
+    },
+  );
+
+  test('G0/G1 lines are parsed as by parseMoveLine', () => {
+    for (const line of ['G1 X65.039 Y84.315 E.0046\n', 'G1 X1.2Y3E4\n', 'G1 X1.1234567890123456789 Y-0.00000000000000000001\n']) {
+      const a = fastArc(line)!;
+      const b = fast(line)!;
+      expect(a.lf).toBe(b.lf);
+      expect(words(a.p)).toEqual(words(b.p));
+    }
   });
 });

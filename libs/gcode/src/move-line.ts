@@ -4,6 +4,13 @@ const LF = 10;
 const CR = 13;
 const SPACE = 32;
 const SEMI = 59;
+const DOT = 46;
+/** Bits of the words a G0/G1 fast-path line may have: E, F, X, Y, Z. */
+const MOVE_WORDS = (1 << 4) | (1 << 5) | (1 << 23) | (1 << 24) | (1 << 25);
+/** …and with arcs: I, J (centre offset) and R (radius) too. */
+const ARC_WORDS = MOVE_WORDS | (1 << 8) | (1 << 9) | (1 << 17);
+/** `POW10` as a typed array of this module's own (no module-object load per number). */
+const POW10_F = Float64Array.from(POW10);
 
 /**
  * The fast path for the lines that make up most of a print: `G0`/`G1` followed by a space and
@@ -17,9 +24,22 @@ const SEMI = 59;
  * every line accepted here. The caller guarantees a LF at or after `start` within the buffer.
  */
 export function parseMoveLine(buf: Uint8Array, start: number, maxLineBytes: number, out: ParsedLine): number {
-  const c0 = buf[start]! | 0x20;
-  const c1 = buf[start + 1]!;
-  if (c0 !== 0x67 || (c1 !== 48 && c1 !== 49) || buf[start + 2] !== SPACE) return -1;
+  return parseFastLine(buf, start, maxLineBytes, out, 1, MOVE_WORDS);
+}
+
+/**
+ * `parseMoveLine` that also takes arcs: `G0` to `G3`, with I, J and R words besides X, Y, Z, E
+ * and F. Arc-fitted files (PrusaSlicer's arc fitting, ArcWelder) are a third G2/G3 lines.
+ */
+export function parseMoveOrArcLine(buf: Uint8Array, start: number, maxLineBytes: number, out: ParsedLine): number {
+  return parseFastLine(buf, start, maxLineBytes, out, 3, ARC_WORDS);
+}
+
+/** `G<0…lastCode> ` followed by `words` only (see `parseMoveLine`). */
+function parseFastLine(buf: Uint8Array, start: number, maxLineBytes: number, out: ParsedLine, lastCode: number, words: number): number {
+  if ((buf[start]! | 0x20) !== 0x67) return -1;
+  const code = buf[start + 1]! - 48;
+  if (code >>> 0 > lastCode || buf[start + 2] !== SPACE) return -1;
   const values = out.values;
   let mask = 0;
   let i = start + 3;
@@ -41,49 +61,54 @@ export function parseMoveLine(buf: Uint8Array, start: number, maxLineBytes: numb
       while (buf[i] !== LF) i++;
       break;
     }
-    // letter index: X 23, Y 24, Z 25, E 4, F 5 (upper or lower case)
+    // letter index (either case), one of `words`
     const idx = (c | 0x20) - 97;
-    if (idx !== 23 && idx !== 24 && idx !== 25 && idx !== 4 && idx !== 5) return -1;
+    if (idx >>> 0 > 25 || ((1 << idx) & words) === 0) return -1;
     // The number, as `readNumber` computes it (same arithmetic, so the same double), written
     // out here without its end checks: the LF that ends the line stops every digit loop.
+    // `d >>> 0 < 10` is the digit test in one unsigned comparison.
     let j = i + 1;
     let b = buf[j]!;
     const neg = b === 45;
     if (neg || b === 43) b = buf[++j]!;
+    const intStart = j;
     let int = 0;
-    let digits = 0;
-    while (b >= 48 && b <= 57) {
-      int = int * 10 + (b - 48);
-      digits++;
-      b = buf[++j]!;
+    let d = b - 48;
+    while (d >>> 0 < 10) {
+      int = int * 10 + d;
+      d = buf[++j]! - 48;
     }
     let v = int;
-    if (b === 46) {
-      b = buf[++j]!;
+    let found = j !== intStart;
+    if (d === DOT - 48) {
+      const fracStart = ++j;
       let frac = 0;
-      let n = 0;
-      while (b >= 48 && b <= 57) {
-        if (n < 15) {
-          frac = frac * 10 + (b - 48);
-          n++;
+      d = buf[j]! - 48;
+      while (d >>> 0 < 10) {
+        frac = frac * 10 + d;
+        d = buf[++j]! - 48;
+        if (j - fracStart === 15) {
+          // digits past the 15th are below a double's precision: skipped
+          while (d >>> 0 < 10) d = buf[++j]! - 48;
+          break;
         }
-        digits++;
-        b = buf[++j]!;
       }
-      if (n > 0) v = int + frac / POW10[n]!;
+      const n = j - fracStart < 15 ? j - fracStart : 15;
+      if (n > 0) {
+        v = int + frac / POW10_F[n]!;
+        found = true;
+      }
     }
-    if (digits === 0) return -1; // a letter without a number
-    if (neg) v = -v;
-    const next = j;
-    values[idx] = v;
+    if (!found) return -1; // a letter without a number
+    values[idx] = neg ? -v : v;
     mask |= 1 << idx;
-    i = next;
+    i = j;
   }
   let contentEnd = i;
   if (contentEnd > start && buf[contentEnd - 1] === CR) contentEnd--;
   if (contentEnd - start > maxLineBytes) return -1;
   out.letter = 71;
-  out.code = c1 - 48;
+  out.code = code;
   out.sub = -1;
   out.mask = mask;
   out.commentStart = -1;

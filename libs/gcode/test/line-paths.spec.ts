@@ -53,4 +53,23 @@ describe('block path (Simulator.lines) = per-line path (Simulator.line)', () => 
       for (const max of [40, 1 << 16]) expect(run(data, false, chunk, max)).toEqual(run(data, true, chunk, max));
     expect(run(data, false, 1 << 16, 40).counts).toMatchObject({ crlf: 17, lf: 0, truncated: 1 });
   });
+
+  test('arcs (the fast path takes G2/G3 with I, J, R), degenerate ones included', () => {
+    const text = [
+      'M83',
+      'G1 X0 Y0 F1200',
+      'G2 X20 Y0 I10 J0 E1',
+      'g3 x0 y0 r10 e1',
+      'G2 X0 Y0 I5 J0 E.5 ; a full circle',
+      'G3 X5 Y5 Z.4 R-5 E.2',
+      'G2 X1 Y1 I1 K0 E.1',
+      'G2 X9 Y9 R.1 E.1',
+      'G3 X10 Y10 I0 J0 E1',
+      'G20',
+      'G2 X1 Y0 I.5 J0 E.01',
+    ].join('\r\n');
+    const data = Buffer.from(text + '\r\n');
+    for (const chunk of [5, 64, 1 << 16]) expect(run(data, false, chunk)).toEqual(run(data, true, chunk));
+    expect(run(data, false, 1 << 16).totals).toMatchObject({ arcs: 6, motionCommands: 9 });
+  });
 });

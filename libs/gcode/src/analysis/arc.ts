@@ -12,7 +12,8 @@ export interface Arc {
 /**
  * Resolves an arc from its start, end and either the centre offset (I, J) or the radius R
  * (negative R: the longer arc, as in Marlin's G2/G3). Returns null for a degenerate arc.
- * Start equal to end with I/J is a full circle.
+ * Start equal to end with I/J is a full circle. The result is written to `out` when given (no
+ * object per arc).
  */
 export function resolveArc(
   x0: number,
@@ -23,6 +24,7 @@ export function resolveArc(
   i: number | undefined,
   j: number | undefined,
   r: number | undefined,
+  out: Arc = { cx: 0, cy: 0, r: 0, a0: 0, sweep: 0 },
 ): Arc | null {
   let cx: number;
   let cy: number;
@@ -56,17 +58,35 @@ export function resolveArc(
     if (sweep <= 1e-12) sweep += 2 * Math.PI;
     if (full) sweep = 2 * Math.PI;
   }
-  return { cx, cy, r: rad, a0, sweep };
+  out.cx = cx;
+  out.cy = cy;
+  out.r = rad;
+  out.a0 = a0;
+  out.sweep = sweep;
+  return out;
 }
 
 /** Calls `visit` with each axis-aligned extreme point (0°, 90°, 180°, 270°) the arc passes through. */
 export function arcExtremes(arc: Arc, visit: (x: number, y: number) => void): void {
+  const points = new Float64Array(2 * MAX_EXTREMES);
+  const n = arcExtremePoints(arc, points);
+  for (let k = 0; k < n; k++) visit(points[2 * k]!, points[2 * k + 1]!);
+}
+
+/** At most five (a full circle passes its starting extreme twice); one more for rounding. */
+export const MAX_EXTREMES = 6;
+
+/** `arcExtremes` into `out` (x, y pairs, in the same order); returns how many. */
+export function arcExtremePoints(arc: Arc, out: Float64Array): number {
   const { cx, cy, r, a0, sweep } = arc;
   const lo = Math.min(a0, a0 + sweep);
   const hi = Math.max(a0, a0 + sweep);
   const half = Math.PI / 2;
+  let n = 0;
   for (let k = Math.ceil(lo / half); k * half <= hi; k++) {
     const q = ((k % 4) + 4) % 4;
-    visit(cx + (q === 0 ? r : q === 2 ? -r : 0), cy + (q === 1 ? r : q === 3 ? -r : 0));
+    out[n++] = cx + (q === 0 ? r : q === 2 ? -r : 0);
+    out[n++] = cy + (q === 1 ? r : q === 3 ? -r : 0);
   }
+  return n / 2;
 }

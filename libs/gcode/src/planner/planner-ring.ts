@@ -19,7 +19,7 @@ export const OP_MOVE = 1; // dx, dy, dz, de, feed, line, xyz length
 export const OP_DWELL = 2; // seconds, line
 export const OP_FLUSH = 3;
 export const OP_LIMITS = 4; // part, then RECORD - 2 encoded limit values per record (LIMIT_RECORDS records)
-export const OP_LAYER = 5; // tracker, line
+export const OP_LAYER = 5; // layer list, line
 export const OP_END = 6;
 export const OP_ACCEL = 7; // print, retract, travel acceleration (M204: most limit changes)
 
@@ -32,6 +32,29 @@ export const CTL_READ = 1; // records consumed
 export const CTL_DONE = 2; // 0 running, 1 result posted, 2 failed
 export const CTL_CANCEL = 3; // set by the parsing thread when it abandons the analysis
 export const CTL_WORDS = 4;
+
+/** Writes a move record at `i`: the planner's `input` (dx, dy, dz, de, feed, length) and the line. */
+export function writeMove(data: Float64Array, i: number, input: Float64Array, line: number): void {
+  data[i] = OP_MOVE;
+  data[i + 1] = input[0]!;
+  data[i + 2] = input[1]!;
+  data[i + 3] = input[2]!;
+  data[i + 4] = input[3]!;
+  data[i + 5] = input[4]!;
+  data[i + 6] = line;
+  data[i + 7] = input[5]!;
+}
+
+/** Reads the move record at `i` back into a planner's `input`; returns its line. */
+export function readMove(data: Float64Array, i: number, input: Float64Array): number {
+  input[0] = data[i + 1]!;
+  input[1] = data[i + 2]!;
+  input[2] = data[i + 3]!;
+  input[3] = data[i + 4]!;
+  input[4] = data[i + 5]!;
+  input[5] = data[i + 7]!;
+  return data[i + 6]!;
+}
 
 export interface RingMemory {
   control: SharedArrayBuffer;

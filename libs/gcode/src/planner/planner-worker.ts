@@ -1,23 +1,36 @@
 import { workerData } from 'node:worker_threads';
-import { LayerTracker } from '../analysis/layer-tracker';
+import { LayerTimes } from '../analysis/layer-times';
 import { Planner } from './planner';
-import { decodeLimits, BATCH, CTL_CANCEL, OP_ACCEL, CTL_DONE, CTL_READ, CTL_WRITE, LIMIT_RECORDS, OP_DWELL, OP_END, OP_FLUSH, OP_LAYER, OP_LIMITS, OP_MOVE, RECORD, RING_RECORDS } from './planner-ring';
+import {
+  decodeLimits,
+  readMove,
+  BATCH,
+  CTL_CANCEL,
+  OP_ACCEL,
+  CTL_DONE,
+  CTL_READ,
+  CTL_WRITE,
+  LIMIT_RECORDS,
+  OP_DWELL,
+  OP_END,
+  OP_FLUSH,
+  OP_LAYER,
+  OP_LIMITS,
+  OP_MOVE,
+  RECORD,
+  RING_RECORDS,
+} from './planner-ring';
 import type { PlannerWorkerData, PlannerWorkerResult } from './remote-planner';
 
 /**
- * Planner thread entry (see `RemotePlanner`): replays the ring's records on a `Planner` and two
- * layer trackers that only attribute time, then posts the totals.
+ * Planner thread entry (see `RemotePlanner`): replays the ring's records on a `Planner` and its
+ * own `LayerTimes` (layer starts and times only), then posts the totals.
  */
 function run(wd: PlannerWorkerData): void {
   const ctl = new Int32Array(wd.memory.control);
   const data = new Float64Array(wd.memory.data);
-  const trackers = [new LayerTracker(), new LayerTracker()] as const;
-  const planner = new Planner(wd.limits, {
-    moveTime(line: number, seconds: number): void {
-      trackers[0].addTime(line, seconds);
-      trackers[1].addTime(line, seconds);
-    },
-  });
+  const layers = new LayerTimes();
+  const planner = new Planner(wd.limits, layers);
   const limitValues = new Float64Array(LIMIT_RECORDS * (RECORD - 2));
   const input = planner.input;
   let read = 0;
@@ -32,15 +45,8 @@ function run(wd: PlannerWorkerData): void {
       const i = (read & (RING_RECORDS - 1)) * RECORD;
       read = (read + 1) | 0;
       const op = data[i];
-      if (op === OP_MOVE) {
-        input[0] = data[i + 1]!;
-        input[1] = data[i + 2]!;
-        input[2] = data[i + 3]!;
-        input[3] = data[i + 4]!;
-        input[4] = data[i + 5]!;
-        input[5] = data[i + 7]!;
-        planner.queueMove(data[i + 6]!);
-      } else if (op === OP_LAYER) trackers[data[i + 1]!]!.start(data[i + 2]!);
+      if (op === OP_MOVE) planner.queueMove(readMove(data, i, input));
+      else if (op === OP_LAYER) layers.list(data[i + 1]!).start(data[i + 2]!);
       else if (op === OP_ACCEL) planner.setAccelerations(data[i + 1]!, data[i + 2]!, data[i + 3]!);
       else if (op === OP_DWELL) planner.dwell(data[i + 1]!, data[i + 2]!);
       else if (op === OP_FLUSH) planner.flush();
@@ -55,8 +61,8 @@ function run(wd: PlannerWorkerData): void {
         planner.flush();
         const result: PlannerWorkerResult = {
           totalTime: planner.totalTime,
-          layerTimes: [trackers[0].time, trackers[1].time],
-          preambleTimes: [trackers[0].preambleTime, trackers[1].preambleTime],
+          layerTimes: [layers.markers.time, layers.byZ.time],
+          preambleTimes: [layers.markers.preambleTime, layers.byZ.preambleTime],
         };
         wd.port.postMessage(result);
         Atomics.store(ctl, CTL_READ, read);

@@ -30,12 +30,7 @@ const RECALC = 2;
  * typed arrays (no object per move, no boxed numbers) and the per-axis vectors are scalars.
  */
 export class Planner implements MotionPlanner {
-  /**
-   * The next move for `queueMove`: dx, dy, dz, de (mm), the feed rate (mm/s) and the XYZ length
-   * √(dx² + dy² + dz²), which the caller has usually computed already. Callers on the hot path
-   * write here instead of passing doubles to a call V8 does not inline (each such argument would
-   * be boxed into a heap number).
-   */
+  /** The next move for `queueMove`, written by `planMove`. */
   readonly input = new Float64Array(6);
   // the queue, index 0 = oldest
   private n = 0;
@@ -95,21 +90,9 @@ export class Planner implements MotionPlanner {
   }
 
   /**
-   * Queues a straight move. `feedrate` in mm/s; the M204 acceleration used depends on the kind:
-   * print (XYZ with E), travel (no E) or retract (E only).
+   * Queues the straight move in `input` (see `planMove`). The M204 acceleration used depends on
+   * its kind: print (XYZ with E), travel (no E) or retract (E only).
    */
-  addMove(dx: number, dy: number, dz: number, de: number, feedrate: number, line: number): void {
-    const input = this.input;
-    input[0] = dx;
-    input[1] = dy;
-    input[2] = dz;
-    input[3] = de;
-    input[4] = feedrate;
-    input[5] = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    this.queueMove(line);
-  }
-
-  /** `addMove` with its numbers taken from `input`. */
   queueMove(line: number): void {
     const input = this.input;
     const dx = input[0]!;
@@ -334,7 +317,7 @@ export class Planner implements MotionPlanner {
   }
 
   /** The sink sees layer starts directly (the remote planner forwards them). */
-  layerStarted(_tracker: number, _line: number): void {}
+  layerStarted(_list: number, _line: number): void {}
 
   /** Finalizes every queued move; the next move starts from rest. */
   flush(): void {

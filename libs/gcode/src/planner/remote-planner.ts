@@ -18,11 +18,11 @@ import {
   OP_FLUSH,
   OP_LAYER,
   OP_LIMITS,
-  OP_MOVE,
   RECORD,
   RING_RECORDS,
   createRingMemory,
   encodeLimits,
+  writeMove,
   type RingMemory,
 } from './planner-ring';
 
@@ -36,7 +36,7 @@ export interface PlannerWorkerData {
 /** What it posts back once the END record is processed. */
 export interface PlannerWorkerResult {
   totalTime: number;
-  /** Per tracker (0 markers, 1 Z): time per layer and time before the first layer. */
+  /** Per layer list (0 markers, 1 Z): time per layer and time before the first layer. */
   layerTimes: [number[], number[]];
   preambleTimes: [number, number];
   error?: string;
@@ -67,7 +67,7 @@ const STALL_MS = 30_000;
 
 /**
  * The parsing thread's side of a planner running on a worker thread: every call becomes a record
- * in a shared ring, and `flushAndWait` (from `Simulator.finish`) blocks until the worker has
+ * in a shared ring, and `finish` (from `Simulator.finish`) blocks until the worker has
  * planned everything and posted the time totals. Parsing and planning then overlap: on a 2-core
  * machine the planner (the costliest part per move) no longer adds to the parse time.
  * Blocking with `Atomics.wait` keeps the analyzer's API synchronous.
@@ -136,28 +136,7 @@ export class RemotePlanner implements MotionPlanner {
   }
 
   queueMove(line: number): void {
-    const i = this.reserve();
-    const d = this.data;
-    const input = this.input;
-    d[i] = OP_MOVE;
-    d[i + 1] = input[0]!;
-    d[i + 2] = input[1]!;
-    d[i + 3] = input[2]!;
-    d[i + 4] = input[3]!;
-    d[i + 5] = input[4]!;
-    d[i + 6] = line;
-    d[i + 7] = input[5]!;
-  }
-
-  addMove(dx: number, dy: number, dz: number, de: number, feedrate: number, line: number): void {
-    const input = this.input;
-    input[0] = dx;
-    input[1] = dy;
-    input[2] = dz;
-    input[3] = de;
-    input[4] = feedrate;
-    input[5] = Math.sqrt(dx * dx + dy * dy + dz * dz);
-    this.queueMove(line);
+    writeMove(this.data, this.reserve(), this.input, line);
   }
 
   dwell(seconds: number, line: number): void {
@@ -202,10 +181,10 @@ export class RemotePlanner implements MotionPlanner {
     }
   }
 
-  layerStarted(tracker: number, line: number): void {
+  layerStarted(list: number, line: number): void {
     const i = this.reserve();
     this.data[i] = OP_LAYER;
-    this.data[i + 1] = tracker;
+    this.data[i + 1] = list;
     this.data[i + 2] = line;
   }
 
