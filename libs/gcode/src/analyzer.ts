@@ -151,7 +151,8 @@ export class GcodeAnalyzer {
     const tracker = useMarkers ? sim.markerLayers : sim.zLayers;
     const sp = this.splitter;
     const { config: _config, ...metadata } = m;
-    const b = t.bbox;
+    const box = (b: typeof t.bbox) =>
+      b === null ? null : { minX: r3(b.minX), minY: r3(b.minY), minZ: r3(b.minZ), maxX: r3(b.maxX), maxY: r3(b.maxY), maxZ: r3(b.maxZ) };
     return {
       slicer: m.slicer,
       slicerVersion: m.slicerVersion,
@@ -161,7 +162,7 @@ export class GcodeAnalyzer {
       filamentG: m.filamentG,
       layerHeight: m.layerHeight,
       layers: useMarkers ? sim.markerLayers.count : t.layersByZ,
-      bbox: b === null ? null : { minX: r3(b.minX), minY: r3(b.minY), minZ: r3(b.minZ), maxX: r3(b.maxX), maxY: r3(b.maxY), maxZ: r3(b.maxZ) },
+      bbox: box(t.bbox),
       thumbnails: fileMeta.thumbnails.map((th) => ({
         width: th.width,
         height: th.height,
@@ -172,6 +173,7 @@ export class GcodeAnalyzer {
         bytes: th.data.length,
       })),
       moves: t.motionCommands,
+      objectsBbox: box(t.objectsBbox),
       metadata,
       computed: {
         bytes: this.bytes,
@@ -190,6 +192,7 @@ export class GcodeAnalyzer {
         naiveEstimateS: Math.round(t.naiveS),
         preambleS: round(tracker.preambleTime, 3),
         travelBbox: t.travelBbox,
+        objectsBboxFrom: t.objectsBboxFrom,
         truncatedLines: sp.truncatedLines,
         limitsSource: this.limitsSource,
         junction: sim.planner.limits.junction,

@@ -37,6 +37,12 @@ export interface AnalysisResult {
   bbox: BoundingBox | null;
   thumbnails: ThumbnailInfo[];
   moves: number;
+  /**
+   * The box of the extruding moves that print the objects: `bbox` without purge and prime lines,
+   * skirt, brim, wipe tower, from the slicer's object markers or else its feature types
+   * (`computed.objectsBboxFrom`); null when the file has neither. The size to show people.
+   */
+  objectsBbox: BoundingBox | null;
 
   /** Everything else the comments say. */
   metadata: Omit<SlicerMetadata, 'config'>;
@@ -62,6 +68,8 @@ export interface AnalysisResult {
     /** Time before the first layer starts (heating moves, purge, homing). */
     preambleS: number;
     travelBbox: { minX: number; minY: number; maxX: number; maxY: number } | null;
+    /** What `objectsBbox` is based on: `object-markers`, `feature-types`, or null (not known). */
+    objectsBboxFrom: 'object-markers' | 'feature-types' | null;
     truncatedLines: number;
     /** Where the planner's starting limits came from. */
     limitsSource: 'defaults' | 'slicer-config' | 'profile';

@@ -54,6 +54,41 @@ describe('block path (Simulator.lines) = per-line path (Simulator.line)', () => 
     expect(run(data, false, 1 << 16, 40).counts).toMatchObject({ crlf: 17, lf: 0, truncated: 1 });
   });
 
+  test('object markers of every kind (comments, Klipper and M486 commands, Simplify3D bare names)', () => {
+    const text = [
+      'M83',
+      'G1 Z0.2 F600',
+      'G1 X0 Y1 E5',
+      '; layer 1, Z = 0.2',
+      '; skirt',
+      'G1 X30 Y30 E1',
+      '  ; outer perimeter',
+      'G1 X40 Y40 E1',
+      '; printing object a',
+      'G1 X50 Y40 E1',
+      '; stop printing object a',
+      'G1 X90 Y90 E1',
+      'exclude_object_start NAME=b',
+      'G1 X45 Y45 E1',
+      'EXCLUDE_OBJECT_END NAME=b',
+      'M486 S0',
+      'G1 X46 Y41 E1',
+      'M486 AStage3 S-1',
+      'G1 X47 Y42 E1',
+      'M486 S-1',
+      ';MESH:c.stl',
+      'G1 X48 Y43 E1',
+      ';TIME_ELAPSED:3.5',
+      'G1 X100 Y100 E1',
+    ].join('\r\n');
+    const data = Buffer.from(text + '\r\n');
+    for (const chunk of [6, 64, 1 << 16]) expect(run(data, false, chunk)).toEqual(run(data, true, chunk));
+    expect(run(data, false, 1 << 16).totals).toMatchObject({
+      objectsBboxFrom: 'object-markers',
+      objectsBbox: { minX: 40, minY: 40, minZ: 0.2, maxX: 90, maxY: 90, maxZ: 0.2 },
+    });
+  });
+
   test('arcs (the fast path takes G2/G3 with I, J, R), degenerate ones included', () => {
     const text = [
       'M83',

@@ -45,7 +45,12 @@ interface FileBody {
   id: string;
   filamentMm: number;
   bbox: { minX: number; maxX: number; minY: number; maxY: number; maxZ: number };
-  analysis: { filamentG: number; layers: number; layerHeight: number };
+  analysis: {
+    filamentG: number;
+    layers: number;
+    layerHeight: number;
+    objectsBbox: { minX: number; maxX: number; minY: number; maxY: number; maxZ: number };
+  };
 }
 
 /**
@@ -201,7 +206,10 @@ describe('current job on the dashboard and the printer page (real job-service)',
     await untilText(page, '#job-facts', /Filament/, 'job facts');
     const facts = await page.locator('#job-facts').textContent();
     expect(facts).toContain(`Filament${filamentText(f.filamentMm, f.analysis.filamentG)}`);
-    expect(facts).toContain(`Size${sizeText(f.bbox)}`);
+    // the Benchy's own size (its objects' box), not the 130 × 107.2 mm that its purge line spans
+    expect(sizeText(f.analysis.objectsBbox)).toBe('59.4 × 30.4 × 48.0 mm');
+    expect(sizeText(f.bbox)).toBe('130.0 × 107.2 × 48.0 mm');
+    expect(facts).toContain(`Size${sizeText(f.analysis.objectsBbox)}`);
     expect(facts).toContain(`Layers${f.analysis.layers} × ${f.analysis.layerHeight} mm`);
     expect(facts).toMatch(/Print timeabout \d/);
     expect(facts).toMatch(/Slicer’s estimate\d/);

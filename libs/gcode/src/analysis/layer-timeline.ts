@@ -1,5 +1,5 @@
 import type { MotionPlanner } from '../planner/motion-planner';
-import { LayerMarker, layerMarkerAt } from './comment-markers';
+import { LayerMarker } from './comment-markers';
 import { MARKER_LAYERS, Z_LAYERS, type LayerTimes } from './layer-times';
 import type { Toolhead } from './toolhead';
 
@@ -28,10 +28,8 @@ export class LayerTimeline {
     return this.zKeys.size;
   }
 
-  /** A comment, buf[start, end) after its `;`. */
-  comment(buf: Uint8Array, start: number, end: number, lineNo: number): void {
-    const kind = layerMarkerAt(buf, start, end);
-    if (kind === LayerMarker.None) return;
+  /** A layer marker comment (`commentMarkerAt`) on line `lineNo`. */
+  marker(kind: LayerMarker, lineNo: number): void {
     if (this.markerKind === LayerMarker.None) this.markerKind = kind;
     if (kind === this.markerKind) {
       this.times.markers.start(lineNo);

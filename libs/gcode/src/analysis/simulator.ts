@@ -11,6 +11,8 @@ import type { LayerTracker } from './layer-tracker';
 import { LayerTimeline } from './layer-timeline';
 import { LayerTimes } from './layer-times';
 import { applyLimitCommand } from './limit-commands';
+import { commentMarkerAt, LAST_LAYER_MARKER, LayerMarker, markerTextStart } from './comment-markers';
+import { ObjectMarkers, type ObjectsBboxSource } from './object-markers';
 import { Motion } from './motion';
 import { PrintExtent } from './print-extent';
 import { ToolChanges } from './tool-changes';
@@ -28,6 +30,9 @@ export interface SimulationTotals {
   extrudedMm: number;
   consumedMm: number;
   bbox: { minX: number; minY: number; minZ: number; maxX: number; maxY: number; maxZ: number } | null;
+  /** The extruding moves that print objects (see `ObjectMarkers`); null when the file does not say. */
+  objectsBbox: { minX: number; minY: number; minZ: number; maxX: number; maxY: number; maxZ: number } | null;
+  objectsBboxFrom: ObjectsBboxSource;
   travelBbox: { minX: number; minY: number; maxX: number; maxY: number } | null;
   layersByZ: number;
   toolChanges: number;
@@ -45,7 +50,8 @@ export interface SimulationTotals {
  * Simulates what a Marlin-like firmware does with each line: reads it (a fast path for plain
  * G0–G3 lines) and hands each command to the part that models it: moves (`Motion`), coordinate
  * modes and G92 (`Toolhead`), machine limits (`applyLimitCommand`), firmware retraction, tool
- * changes, layer markers (`LayerTimeline`); the planner times the moves. Pure: it only sees lines.
+ * changes, layer markers (`LayerTimeline`), object markers (`ObjectMarkers`); the planner times
+ * the moves. Pure: it only sees lines.
  */
 export class Simulator implements LineSink {
   private readonly p = new ParsedLine();
@@ -54,6 +60,9 @@ export class Simulator implements LineSink {
   private readonly head = new Toolhead();
   private readonly filament = new FilamentUsage();
   private readonly extent = new PrintExtent();
+  private readonly objects = new ObjectMarkers(this.extent);
+  /** `objects.firstBytes`: the first bytes of the comments that can be markers. */
+  private readonly markerBytes = this.objects.firstBytes;
   private readonly layers: LayerTimeline;
   private readonly motion: Motion;
   private readonly retraction = new FirmwareRetraction();
@@ -84,7 +93,8 @@ export class Simulator implements LineSink {
   line(buf: Buffer, start: number, end: number, lineNo: number): void {
     const p = this.p;
     if (!parseLine(buf, start, end, p)) {
-      if (p.commentStart >= 0) this.layers.comment(buf, p.commentStart, p.commentEnd, lineNo);
+      if (p.commentStart >= 0) this.comment(buf, p.commentStart, p.commentEnd, lineNo);
+      this.objects.command(buf, start, end);
       if (this.onComment !== null && p.commentStart > start) this.onComment(buf, p.commentStart - 1, end);
       return;
     }
@@ -96,8 +106,10 @@ export class Simulator implements LineSink {
         return;
       }
       this.gcode(p, code, lineNo);
-    } else if (p.letter === 77) this.mcode(p, code);
-    else if (p.letter === 84) this.tools.select(code);
+    } else if (p.letter === 77) {
+      if (code === 486) this.objects.m486(buf, start, end);
+      else this.mcode(p, code);
+    } else if (p.letter === 84) this.tools.select(code);
   }
 
   /**
@@ -109,6 +121,7 @@ export class Simulator implements LineSink {
   lines(buf: Buffer, start: number, end: number, firstLineNo: number, maxLineBytes: number, counts: LineCounts): number {
     const p = this.p;
     const motion = this.motion;
+    const markerBytes = this.markerBytes;
     let lineNo = firstLineNo;
     let pos = start;
     while (pos < end) {
@@ -133,14 +146,36 @@ export class Simulator implements LineSink {
         e = pos + maxLineBytes;
       }
       if (buf[pos] === SEMI) {
-        // a comment line: what `line` does with it, without parsing
-        this.layers.comment(buf, pos + 1, e, lineNo);
+        // a comment line: what `line` does with it, without parsing. Most comments are ruled out
+        // as markers by their first byte: `comment` written out here, as V8 does not always
+        // inline it (a call per comment line)
+        let i = pos + 1;
+        while (i < e && buf[i] === 32) i++;
+        if (i < e && markerBytes[buf[i]!] !== 0) this.marker(buf, pos + 1, e, lineNo);
         if (this.onComment !== null) this.onComment(buf, pos, e);
       } else this.line(buf, pos, e, lineNo);
       pos = lf + 1;
       lineNo++;
     }
     return lineNo - firstLineNo;
+  }
+
+  /** A comment, buf[start, end) after its `;`: layer and object markers. */
+  private comment(buf: Buffer, start: number, end: number, lineNo: number): void {
+    // most comments are ruled out by their first byte
+    let i = start;
+    while (i < end && buf[i] === 32) i++;
+    if (i < end && this.markerBytes[buf[i]!] !== 0) this.marker(buf, start, end, lineNo);
+  }
+
+  private marker(buf: Buffer, start: number, end: number, lineNo: number): void {
+    const layers = this.layers;
+    const kind = commentMarkerAt(buf, start, end, layers.markerKind === LayerMarker.Simplify3D);
+    if (kind === 0) return;
+    if (kind <= LAST_LAYER_MARKER) {
+      layers.marker(kind, lineNo);
+      this.objects.layerStarted(kind, layers.markerKind === LayerMarker.Simplify3D);
+    } else this.objects.marker(kind, buf, markerTextStart(), end);
   }
 
   private gcode(p: ParsedLine, code: number, lineNo: number): void {
@@ -216,12 +251,15 @@ export class Simulator implements LineSink {
       this.zLayers.adoptTimes(r.layerTimes[1], r.preambleTimes[1]);
     } else this.planner.flush();
     const f = this.filament;
+    const objects = this.objects.result();
     return {
       motionCommands: this.motionCommands,
       extrudingMoves: f.extrudingMoves,
       extrudedMm: f.extrudedMm,
       consumedMm: f.consumedMm,
       bbox: this.extent.bbox(),
+      objectsBbox: objects.bbox,
+      objectsBboxFrom: objects.source,
       travelBbox: this.extent.travelBbox(),
       layersByZ: this.layers.layersByZ,
       toolChanges: this.tools.changes,

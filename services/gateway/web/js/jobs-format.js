@@ -41,11 +41,25 @@ export function filament(mm, g = null) {
   return g === null || g === undefined ? m : `${m} · ${g.toFixed(g < 10 ? 2 : 0)} g`;
 }
 
-/** Width × depth × height of the printed object. @param {import('./api.js').BBox | null | undefined} b */
+/** Width × depth × height of a box. @param {import('./api.js').BBox | null | undefined} b */
 export function dimensions(b) {
   if (!b) return '—';
   const f = (/** @type {number} */ v) => v.toFixed(1);
   return `${f(b.maxX - b.minX)} × ${f(b.maxY - b.minY)} × ${f(b.maxZ)} mm`;
+}
+
+/**
+ * The size row of a file's facts: the printed objects' size (the analysis' `objectsBbox`) when
+ * the file says which moves print them; else the extent of everything extruded (`bbox`), which
+ * may take in a purge line and a skirt, and says so.
+ * @param {import('./api.js').BBox | null} bbox @param {{ objectsBbox?: import('./api.js').BBox | null } | null} analysis
+ * @returns {[string, string]}
+ */
+export function sizeFact(bbox, analysis) {
+  const objects = analysis?.objectsBbox;
+  if (objects) return ['Size', dimensions(objects)];
+  if (bbox) return ['Extent', `${dimensions(bbox)} (may include purge line, skirt)`];
+  return ['Size', '—'];
 }
 
 /** A date and time people read at a glance. @param {string | null | undefined} iso */

@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { h, replace } from '../dom.js';
 import { duration, presentState, printerName } from '../format.js';
-import { bytes, dimensions, filament, message, thumbnailUrl, when } from '../jobs-format.js';
+import { bytes, filament, message, sizeFact, thumbnailUrl, when } from '../jobs-format.js';
 
 /** @typedef {import('../api.js').FileRecord} FileRecord */
 /** @typedef {import('../live.js').PrinterView} PrinterView */
@@ -97,7 +97,7 @@ export function fileDetailView(fleet, fileId, user) {
       ['Print time', f.estimateS === null ? '—' : `about ${duration(f.estimateS)}`],
       ['Slicer’s estimate', a?.slicerEstimateS ? duration(a.slicerEstimateS) : '—'],
       ['Filament', filament(f.filamentMm, a?.filamentG ?? null)],
-      ['Size', dimensions(f.bbox)],
+      sizeFact(f.bbox, a),
       ['Layers', a?.layers ? `${a.layers}${a.layerHeight ? ` × ${a.layerHeight} mm` : ''}` : '—'],
       ['File size', bytes(f.size)],
       ['Uploaded', `${when(f.uploadedAt)} by ${f.uploadedBy}`],

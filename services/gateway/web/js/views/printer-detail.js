@@ -13,7 +13,7 @@ import {
 } from './printer-commands.js';
 import { printerConsole } from './printer-console.js';
 import { temperatureChart } from './temperature-chart.js';
-import { dimensions, filament, message, when } from '../jobs-format.js';
+import { filament, message, sizeFact, when } from '../jobs-format.js';
 
 /** @typedef {import('../live.js').PrinterView} PrinterView */
 /** @typedef {import('../current-job.js').CurrentJob} CurrentJob */
@@ -257,7 +257,7 @@ function jobFacts(info) {
       ['Print time', f.estimateS === null ? '—' : `about ${duration(f.estimateS)}`],
       ['Slicer’s estimate', a?.slicerEstimateS ? duration(a.slicerEstimateS) : '—'],
       ['Filament', filament(f.filamentMm, a?.filamentG ?? null)],
-      ['Size', dimensions(f.bbox)],
+      sizeFact(f.bbox, a),
       ['Layers', a?.layers ? `${a.layers}${a.layerHeight ? ` × ${a.layerHeight} mm` : ''}` : '—'],
     );
   if (info.job)
