@@ -65,8 +65,9 @@ export class MosquittoSub {
       }
     });
     this.child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+    // 'close', not 'exit': a process may exit before its last stdout bytes are read.
     this.done = new Promise((resolve, reject) =>
-      this.child.once('exit', (code) =>
+      this.child.once('close', (code) =>
         code === 0 ? resolve(this.messages) : reject(new Error(`mosquitto_sub ${args.join(' ')} exited ${code}: ${err}`)),
       ),
     );
