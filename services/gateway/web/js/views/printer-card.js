@@ -11,7 +11,7 @@ import {
   VERB_LABELS,
   verbsFor,
 } from '../format.js';
-import { commandOutcome, confirmThen, pendingText } from './printer-commands.js';
+import { confirmThen, sendWithStatus } from './printer-commands.js';
 
 /** @typedef {import('../live.js').PrinterView} PrinterView */
 
@@ -115,11 +115,7 @@ export function printerCard(printerId, commands) {
     busy = true;
     sentIn = last?.p.state.state ?? '';
     refill();
-    status.className = 'card-status';
-    status.textContent = pendingText(verb);
-    const outcome = await commandOutcome(printerId, verb);
-    status.className = `card-status ${outcome.ok ? 'ok' : 'bad'}`;
-    status.textContent = outcome.text;
+    await sendWithStatus(printerId, verb, status, 'card-status');
     busy = false;
     refill();
   };

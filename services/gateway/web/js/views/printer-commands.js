@@ -55,14 +55,14 @@ export function confirmThen(dialog, verb, go) {
 }
 
 /** @param {string} verb */
-export const pendingText = (verb) => `${VERB_LABELS[verb] ?? verb}: sent, waiting for the printer…`;
+const pendingText = (verb) => `${VERB_LABELS[verb] ?? verb}: sent, waiting for the printer…`;
 
 /**
  * Sends a command and says what came of it: the agent's answer as it came, or the gateway's error.
  * @param {string} printerId @param {string} verb
  * @returns {Promise<{ ok: boolean, text: string }>}
  */
-export async function commandOutcome(printerId, verb) {
+async function commandOutcome(printerId, verb) {
   const label = VERB_LABELS[verb] ?? verb;
   try {
     const reply = await sendCommand(printerId, verb);
@@ -72,4 +72,17 @@ export async function commandOutcome(printerId, verb) {
   } catch (err) {
     return { ok: false, text: `${label}: ${err instanceof ApiError || err instanceof Error ? err.message : String(err)}` };
   }
+}
+
+/**
+ * Sends `verb` and says so in `status` (class `base`), then the printer's answer (`base ok` /
+ * `base bad`): one wording for the card and the printer page.
+ * @param {string} printerId @param {string} verb @param {HTMLElement} status @param {string} base
+ */
+export async function sendWithStatus(printerId, verb, status, base) {
+  status.className = base;
+  status.textContent = pendingText(verb);
+  const outcome = await commandOutcome(printerId, verb);
+  status.className = `${base} ${outcome.ok ? 'ok' : 'bad'}`;
+  status.textContent = outcome.text;
 }

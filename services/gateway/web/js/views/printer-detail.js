@@ -4,13 +4,7 @@ import { currentJob, thumbnailBox } from '../current-job.js';
 import { h, replace } from '../dom.js';
 import { duration, presentState, printerName, progressOf, VERB_LABELS, verbsFor } from '../format.js';
 import { progressBar, temperatures } from './printer-card.js';
-import {
-  canCommand as mayCommand,
-  commandOutcome,
-  confirmDialog,
-  confirmThen,
-  pendingText,
-} from './printer-commands.js';
+import { canCommand as mayCommand, confirmDialog, confirmThen, sendWithStatus } from './printer-commands.js';
 import { printerConsole } from './printer-console.js';
 import { temperatureChart } from './temperature-chart.js';
 import { filament, message, sizeFact, when } from '../jobs-format.js';
@@ -66,11 +60,7 @@ export function printerDetailView(fleet, printerId, user) {
   const run = async (verb) => {
     busy = true;
     render();
-    status.className = 'command-status';
-    status.textContent = pendingText(verb);
-    const outcome = await commandOutcome(printerId, verb);
-    status.className = `command-status ${outcome.ok ? 'ok' : 'bad'}`;
-    status.textContent = outcome.text;
+    await sendWithStatus(printerId, verb, status, 'command-status');
     busy = false;
     actionsKey = '';
     render();

@@ -3,42 +3,13 @@ import { api } from '../api.js';
 import { h } from '../dom.js';
 import { heaterName } from '../format.js';
 import { message } from '../jobs-format.js';
+import { loadUplot } from '../uplot.js';
 
 /** @typedef {import('../live.js').Telemetry} Telemetry */
 
 /** The chart shows the last half hour: the job-service's history, then every live reading. */
 export const WINDOW_S = 30 * 60;
-const UPLOT_JS = '/vendor/uplot/uPlot.iife.min.js';
-const UPLOT_CSS = '/vendor/uplot/uPlot.min.css';
 const COLOURS = ['#ff8c42', '#5aa9ff', '#3ddc84', '#ffd166', '#b9a3ff', '#ff5d5d'];
-
-/** @type {Promise<any> | null} */
-let uplotLoading = null;
-/**
- * uPlot, loaded the first time a chart is shown (the dashboard never pays for it): its minified
- * build (22 KB gzipped; the package's ES module build is not minified), which sets `window.uPlot`.
- * A <script> and a <link> from this origin, as the CSP allows.
- * @returns {Promise<any>}
- */
-function loadUplot() {
-  const w = /** @type {any} */ (window);
-  if (w.uPlot) return Promise.resolve(w.uPlot);
-  if (!uplotLoading) {
-    if (!document.querySelector(`link[href="${UPLOT_CSS}"]`))
-      document.head.append(h('link', { rel: 'stylesheet', href: UPLOT_CSS }));
-    uplotLoading = new Promise((resolve, reject) => {
-      const script = h('script', { src: UPLOT_JS });
-      script.addEventListener('load', () => resolve(w.uPlot));
-      script.addEventListener('error', () => {
-        uplotLoading = null;
-        script.remove();
-        reject(new Error('the chart library could not be loaded'));
-      });
-      document.head.append(script);
-    });
-  }
-  return uplotLoading;
-}
 
 /** Bed last, tools in order. @param {string[]} keys */
 const heaterOrder = (keys) => [...keys].sort((a, b) => (a === 'bed' ? 1 : b === 'bed' ? -1 : a.localeCompare(b)));
