@@ -115,7 +115,8 @@ describe('resuming an interrupted print', () => {
     await world.waitState('sky', 'finished', t);
     const after = sim.record.since(resumeMark).map((e) => e.command);
     // The board was asked (M105 targets, M114 position), then only the file's modes and feed rate.
-    expect(after.slice(0, 2)).toEqual(['M105', 'M114']);
+    // (The reconnect's own `M155 S1` may land after the mark on a loaded machine: it is not the resume's.)
+    expect(after.filter((c) => !/^M155\b/.test(c)).slice(0, 2)).toEqual(['M105', 'M114']);
     const own = after.filter((c) => !hostOwn(c));
     expect(own.slice(0, 3)).toEqual(['G90', 'M83', 'G1 F600000']);
     expect(own.some((c) => /^G28\b|^G92 Z|^M109|^M190/.test(c))).toBe(false);
